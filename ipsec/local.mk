@@ -1,0 +1,1 @@
+## ipsec/: see DESIGN.md

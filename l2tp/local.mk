@@ -1,0 +1,1 @@
+## l2tp/: see DESIGN.md

@@ -1,0 +1,1 @@
+## nm/: see DESIGN.md

@@ -1,0 +1,1 @@
+## ui-cli/: see DESIGN.md
