@@ -1,1 +1,12 @@
-## ipsec/: see DESIGN.md
+## ipsec/: IKE codec, crypto and key schedules, exchanges, XFRM.
+## Each part lists its files in its own fragment (ipsec/*.mk).
+ipsec_sources = ipsec/ike_error.c ipsec/ike_error.h
+ipsec_codec_sources =
+ipsec_crypto_sources =
+include ipsec/codec.mk
+include ipsec/crypto.mk
+
+noinst_LTLIBRARIES += ipsec/libl2sec-ipsec.la
+ipsec_libl2sec_ipsec_la_SOURCES = $(ipsec_sources) $(ipsec_codec_sources) $(ipsec_crypto_sources)
+ipsec_libl2sec_ipsec_la_LIBADD = common/libl2sec-common.la $(GLIB_LIBS) $(OPENSSL_LIBS)
+IPSEC_UNIT_LDADD = ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(UNIT_LIBS)
