@@ -64,14 +64,16 @@ l2tp_header_decode(const uint8_t *data, size_t len, L2tpHeader *ret, WireCursor 
 			return l2sec_fail_at(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_MALFORMED, what,
 			    wire_where(&c), "datagram ends before the Length field");
 	}
+	size_t ids_at = wire_where(&c);
 	if (!wire_get_u16(&c, &h.tunnel_id) || !wire_get_u16(&c, &h.session_id))
 		return l2sec_fail_at(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_MALFORMED, what,
-		    wire_where(&c), "datagram ends inside the Tunnel ID and Session ID (%zu bytes)",
+		    ids_at, "datagram ends inside the Tunnel ID and Session ID (%zu bytes)",
 		    len);
 	if (h.has_sequence) {
+		size_t seq_at = wire_where(&c);
 		if (!wire_get_u16(&c, &h.ns) || !wire_get_u16(&c, &h.nr))
 			return l2sec_fail_at(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_MALFORMED, what,
-			    wire_where(&c), "datagram ends inside Ns/Nr (%zu bytes)", len);
+			    seq_at, "datagram ends inside Ns/Nr (%zu bytes)", len);
 	}
 	if (h.has_offset) {
 		size_t at = wire_where(&c);
