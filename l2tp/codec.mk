@@ -7,8 +7,11 @@ l2tp_codec_sources += \
 	l2tp/l2tp_result.c l2tp/l2tp_result.h
 
 l2tp_codec_unit_tests = \
-	tests/unit/l2tp/test_l2tp_header
+	tests/unit/l2tp/test_l2tp_header \
+	tests/unit/l2tp/test_l2tp_avp
 check_PROGRAMS += $(l2tp_codec_unit_tests)
 TESTS += $(l2tp_codec_unit_tests)
 tests_unit_l2tp_test_l2tp_header_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_l2tp_test_l2tp_header_LDADD = $(L2TP_UNIT_LDADD)
+tests_unit_l2tp_test_l2tp_avp_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_l2tp_test_l2tp_avp_LDADD = $(L2TP_UNIT_LDADD)
