@@ -8,10 +8,13 @@ l2tp_codec_sources += \
 
 l2tp_codec_unit_tests = \
 	tests/unit/l2tp/test_l2tp_header \
-	tests/unit/l2tp/test_l2tp_avp
+	tests/unit/l2tp/test_l2tp_avp \
+	tests/unit/l2tp/test_l2tp_hidden
 check_PROGRAMS += $(l2tp_codec_unit_tests)
 TESTS += $(l2tp_codec_unit_tests)
 tests_unit_l2tp_test_l2tp_header_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_l2tp_test_l2tp_header_LDADD = $(L2TP_UNIT_LDADD)
 tests_unit_l2tp_test_l2tp_avp_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_l2tp_test_l2tp_avp_LDADD = $(L2TP_UNIT_LDADD)
+tests_unit_l2tp_test_l2tp_hidden_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_l2tp_test_l2tp_hidden_LDADD = $(L2TP_UNIT_LDADD)
