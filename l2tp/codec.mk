@@ -10,7 +10,8 @@ l2tp_codec_unit_tests = \
 	tests/unit/l2tp/test_l2tp_header \
 	tests/unit/l2tp/test_l2tp_avp \
 	tests/unit/l2tp/test_l2tp_hidden \
-	tests/unit/l2tp/test_l2tp_message
+	tests/unit/l2tp/test_l2tp_message \
+	tests/unit/l2tp/test_l2tp_result
 check_PROGRAMS += $(l2tp_codec_unit_tests)
 TESTS += $(l2tp_codec_unit_tests)
 tests_unit_l2tp_test_l2tp_header_CFLAGS = $(UNIT_CFLAGS)
@@ -21,3 +22,5 @@ tests_unit_l2tp_test_l2tp_hidden_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_l2tp_test_l2tp_hidden_LDADD = $(L2TP_UNIT_LDADD)
 tests_unit_l2tp_test_l2tp_message_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_l2tp_test_l2tp_message_LDADD = $(L2TP_UNIT_LDADD)
+tests_unit_l2tp_test_l2tp_result_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_l2tp_test_l2tp_result_LDADD = $(L2TP_UNIT_LDADD)
