@@ -410,6 +410,32 @@ test_hidden_in_message(void **state)
 	assert_non_null(strstr(error->message, "byte 42: "));
 }
 
+static void
+test_hidden_vectors_from_python(void **state)
+{
+	/* tests/vectors/l2tp/make-hidden.py hides with Python's hashlib, independently of us */
+	g_autoptr(L2secSecret) secret = l2sec_secret_new_str(SECRET);
+	g_autoptr(L2tpMessage) icrq = decode_vector("hidden-01-icrq.bin", secret);
+	g_autoptr(L2tpMessage) sli = decode_vector("hidden-02-sli.bin", secret);
+	g_autoptr(L2tpMessage) data = decode_vector("data-01-ppp.bin", secret);
+	g_autoptr(GError) error = NULL;
+	uint16_t u16;
+
+	assert_int_equal(icrq->type, L2TP_MSG_ICRQ);
+	assert_true(l2tp_message_validate(icrq, &error));
+	assert_true(l2tp_message_get_u16(icrq, L2TP_AVP_ASSIGNED_SESSION_ID, &u16));
+	assert_int_equal(u16, 27181);
+	assert_true(l2tp_message_find(icrq, L2TP_AVP_ASSIGNED_SESSION_ID)->hidden);
+	assert_int_equal(sli->type, L2TP_MSG_SLI);
+	assert_true(l2tp_message_validate(sli, &error));
+	const L2tpAvp *accm = l2tp_message_find(sli, L2TP_AVP_ACCM);
+	assert_non_null(accm);
+	assert_int_equal(accm->v.accm.send, 0xffffffff);
+	assert_int_equal(accm->v.accm.recv, 0xffffffff);
+	assert_false(data->header.control);
+	assert_int_equal(data->header.tunnel_id, 17024);
+}
+
 static const struct validate_case {
 	const char *name;
 	const uint8_t *avps;
@@ -502,6 +528,7 @@ main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_data_frames_are_not_control),
 		cmocka_unit_test(test_hidden_in_message),
+		cmocka_unit_test(test_hidden_vectors_from_python),
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_names),
 	};
