@@ -32,5 +32,3 @@ tests_fuzz_fuzz_l2tp_message_LDADD = l2tp/libl2sec-l2tp.la common/libl2sec-commo
 tests_fuzz_fuzz_l2tp_message_CFLAGS = $(AM_CFLAGS) -include stdbool.h
 tests_fuzz_fuzz_l2tp_message_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 TESTS += tests/fuzz/fuzz_l2tp_message
-
-EXTRA_DIST += tests/vectors/l2tp/README.md

@@ -38,6 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (guint i = 0; i < l2tp_message_n_avps(m); i++) {
 		const L2tpAvp *a = l2tp_message_avp(m, i);
 		g_autofree char *name = l2tp_avp_describe(a);
+		g_assert(name != NULL);
 		g_assert(a->at + a->length <= size);
 		/* touch every value byte: ASan checks they are inside what we own */
 		volatile uint8_t sum = 0;
