@@ -55,7 +55,7 @@ static const struct avp_spec {
 	/* §4.4.4 Call Management */
 	[L2TP_AVP_Q931_CAUSE_CODE] = { "Q.931 Cause Code", KIND_Q931, 3, 1017, true, false },
 	[L2TP_AVP_ASSIGNED_SESSION_ID] = { "Assigned Session ID", KIND_U16, 2, 2, true, true },
-	[L2TP_AVP_CALL_SERIAL_NUMBER] = { "Call Serial Number", KIND_U32, 4, 4, true, false },
+	[L2TP_AVP_CALL_SERIAL_NUMBER] = { "Call Serial Number", KIND_U32, 4, 4, true, true },
 	[L2TP_AVP_MINIMUM_BPS] = { "Minimum BPS", KIND_U32, 4, 4, true, true },
 	[L2TP_AVP_MAXIMUM_BPS] = { "Maximum BPS", KIND_U32, 4, 4, true, true },
 	[L2TP_AVP_BEARER_TYPE] = { "Bearer Type", KIND_U32, 4, 4, true, true },

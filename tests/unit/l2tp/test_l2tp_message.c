@@ -448,6 +448,11 @@ static const struct validate_case {
 	{ "SLI with ACCM (§6.16; go-l2tp #6 rejected SLI)",
 	    B(MT(16), 0x80, 0x10, 0, 0, 0, 35, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0), true, 0,
 	    NULL },
+	{ "SLI with unknown AVP 77 (M clear, 3-byte value) before ACCM: skipped by its Length "
+	  "(go-l2tp did not skip the value)",
+	    B(MT(16), 0x00, 0x09, 0, 0, 0, 77, 0x80, 0x10, 0, 0x80, 0x10, 0, 0, 0, 35, 0, 0, 0xff,
+		0xff, 0xff, 0xff, 0, 0, 0, 0),
+	    true, 0, NULL },
 	{ "SLI without ACCM", B(MT(16)), false, L2SEC_L2TP_ERROR_MALFORMED,
 	    "SLI without the AVP 35 (ACCM)" },
 	{ "WEN with Call Errors (§6.15)",
