@@ -28,6 +28,7 @@ typedef enum {
  * RFC 2661 §4.4: every IETF AVP, its value's size (min..max bytes, after any
  * hidden value is revealed), the M bit a sender uses and whether H may be set.
  */
+/* clang-format off */
 static const struct avp_spec {
 	const char *name;
 	AvpKind kind;
@@ -86,6 +87,7 @@ static const struct avp_spec {
 	[L2TP_AVP_CALL_ERRORS] = { "Call Errors", KIND_CALL_ERRORS, 26, 26, true, true },
 	[L2TP_AVP_ACCM] = { "ACCM", KIND_ACCM, 10, 10, true, true },
 };
+/* clang-format on */
 
 static const struct avp_spec *
 avp_spec(uint16_t type)
@@ -126,7 +128,7 @@ bool
 l2tp_avp_is_recognised(const L2tpAvp *avp)
 {
 	return avp->vendor_id == L2TP_VENDOR_IETF && !avp->reserved_set &&
-	    l2tp_avp_type_known(avp->type);
+	       l2tp_avp_type_known(avp->type);
 }
 
 char *
@@ -143,7 +145,7 @@ l2tp_avp_next(WireCursor *avps, L2tpAvp *ret, GError **error)
 	size_t at = wire_where(avps);
 	WireCursor start = *avps; /* restored on error: a failed read moves nothing */
 	uint16_t flags;
-	L2tpAvp a = { 0 };
+	L2tpAvp a = {0};
 
 	a.at = at;
 	if (wire_left(avps) < L2TP_AVP_HEADER_LEN)
@@ -193,18 +195,19 @@ l2tp_avp_decode_value(L2tpAvp *avp, GError **error)
 		if (!avp->mandatory)
 			return true; /* §4.1: an unrecognised AVP without M MUST be ignored */
 		g_autofree char *name = l2tp_avp_describe(avp);
-		return l2sec_fail_at(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_UNKNOWN_MANDATORY, WHAT,
-		    avp->at, "%s%s is not recognised and has the M bit set", name,
+		return l2sec_fail_at(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_UNKNOWN_MANDATORY,
+		    WHAT, avp->at, "%s%s is not recognised and has the M bit set", name,
 		    avp->reserved_set ? " with reserved flag bits set" : "");
 	}
 	const struct avp_spec *s = avp_spec(avp->type);
 	if (avp->value_len < s->min || avp->value_len > s->max) {
 		g_autofree char *msg = NULL;
 		if (s->min == s->max)
-			msg = g_strdup_printf("value of %zu bytes, expected %u", avp->value_len, s->min);
+			msg = g_strdup_printf(
+			    "value of %zu bytes, expected %u", avp->value_len, s->min);
 		else
-			msg = g_strdup_printf("value of %zu bytes, expected at least %u",
-			    avp->value_len, s->min);
+			msg = g_strdup_printf(
+			    "value of %zu bytes, expected at least %u", avp->value_len, s->min);
 		return decode_fail(error, avp, msg);
 	}
 	wire_init(&c, avp->value, avp->value_len);
@@ -232,8 +235,8 @@ l2tp_avp_decode_value(L2tpAvp *avp, GError **error)
 		L2tpResultCode *r = &avp->v.result;
 		memset(r, 0, sizeof(*r));
 		if (avp->value_len == 3)
-			return decode_fail(error, avp,
-			    "value of 3 bytes: a Result Code with half an Error Code");
+			return decode_fail(
+			    error, avp, "value of 3 bytes: a Result Code with half an Error Code");
 		if (!wire_get_u16(&c, &r->result))
 			return decode_fail(error, avp, "short value");
 		if (wire_left(&c) >= 2) {
@@ -307,21 +310,21 @@ l2tp_avp_put_raw(GByteArray *w, bool mandatory, bool hidden, uint16_t vendor_id,
 void
 l2tp_avp_put_bytes(GByteArray *w, L2tpAvpType type, const void *value, size_t len)
 {
-	l2tp_avp_put_raw(w, l2tp_avp_type_mandatory(type), false, L2TP_VENDOR_IETF, type, value,
-	    len);
+	l2tp_avp_put_raw(
+	    w, l2tp_avp_type_mandatory(type), false, L2TP_VENDOR_IETF, type, value, len);
 }
 
 void
 l2tp_avp_put_u16(GByteArray *w, L2tpAvpType type, uint16_t v)
 {
-	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t b[2] = {(uint8_t)(v >> 8), (uint8_t)v};
 	l2tp_avp_put_bytes(w, type, b, sizeof(b));
 }
 
 void
 l2tp_avp_put_u32(GByteArray *w, L2tpAvpType type, uint32_t v)
 {
-	uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
 	l2tp_avp_put_bytes(w, type, b, sizeof(b));
 }
 
@@ -355,13 +358,13 @@ l2tp_avp_put_message_type(GByteArray *w, uint16_t message_type)
 void
 l2tp_avp_put_protocol_version(GByteArray *w)
 {
-	static const uint8_t v1r0[2] = { 1, 0 }; /* §4.4.3: version 1, revision 0 */
+	static const uint8_t v1r0[2] = {1, 0}; /* §4.4.3: version 1, revision 0 */
 	l2tp_avp_put_bytes(w, L2TP_AVP_PROTOCOL_VERSION, v1r0, sizeof(v1r0));
 }
 
 void
-l2tp_avp_put_result_code(GByteArray *w, uint16_t result, bool has_error, uint16_t error_code,
-    const char *message)
+l2tp_avp_put_result_code(
+    GByteArray *w, uint16_t result, bool has_error, uint16_t error_code, const char *message)
 {
 	g_autoptr(GByteArray) v = g_byte_array_new();
 
@@ -415,6 +418,6 @@ l2tp_avp_put_accm(GByteArray *w, uint32_t send, uint32_t recv)
 void
 l2tp_avp_put_proxy_authen_id(GByteArray *w, uint8_t id)
 {
-	uint8_t b[2] = { 0, id };
+	uint8_t b[2] = {0, id};
 	l2tp_avp_put_bytes(w, L2TP_AVP_PROXY_AUTHEN_ID, b, sizeof(b));
 }

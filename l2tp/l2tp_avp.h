@@ -101,8 +101,8 @@ typedef enum {
 typedef struct L2tpResultCode {
 	uint16_t result;
 	bool has_error;
-	uint16_t error;          /* 0 when !has_error */
-	const char *message;     /* not NUL-terminated; message_len bytes, may be 0 */
+	uint16_t error;      /* 0 when !has_error */
+	const char *message; /* not NUL-terminated; message_len bytes, may be 0 */
 	size_t message_len;
 } L2tpResultCode;
 
@@ -121,16 +121,16 @@ typedef struct L2tpCallErrors {
 
 /* One AVP as read from the wire, and its value once decoded. */
 typedef struct L2tpAvp {
-	size_t at;          /* byte offset of the AVP in the datagram */
-	bool mandatory;     /* M */
-	bool hidden;        /* H (value below is the revealed one once revealed) */
-	bool reserved_set;  /* a reserved flag bit was set: unrecognised per §4.1 */
-	uint16_t length;    /* the AVP Length field, header included */
+	size_t at;         /* byte offset of the AVP in the datagram */
+	bool mandatory;    /* M */
+	bool hidden;       /* H (value below is the revealed one once revealed) */
+	bool reserved_set; /* a reserved flag bit was set: unrecognised per §4.1 */
+	uint16_t length;   /* the AVP Length field, header included */
 	uint16_t vendor_id;
 	uint16_t type;
 	const uint8_t *value; /* value_len bytes: the wire value, or the revealed one */
 	size_t value_len;
-	bool decoded;       /* an RFC 2661 AVP whose value is in v; false for ignored AVPs */
+	bool decoded; /* an RFC 2661 AVP whose value is in v; false for ignored AVPs */
 	union {
 		uint16_t u16; /* Message Type, Firmware Revision, Assigned Tunnel/Session ID,
 				 Receive Window Size, Proxy Authen Type */
@@ -152,7 +152,8 @@ typedef struct L2tpAvp {
 
 /* The RFC 2661 name of an IETF attribute type ("Assigned Tunnel ID"), or "unknown". */
 const char *l2tp_avp_type_name(uint16_t type);
-/* "AVP 9 (Assigned Tunnel ID)" or "AVP 2 of vendor 3561", for errors and logs; the caller frees it. */
+/* "AVP 9 (Assigned Tunnel ID)" or "AVP 2 of vendor 3561", for errors and logs; the caller frees it.
+ */
 char *l2tp_avp_describe(const L2tpAvp *avp);
 /* True for an IETF type this codec decodes (0..39 except 20). */
 bool l2tp_avp_type_known(uint16_t type);
@@ -160,7 +161,8 @@ bool l2tp_avp_type_known(uint16_t type);
 bool l2tp_avp_type_mandatory(uint16_t type);
 /* Whether §4.4 allows the H bit on this type (not Message Type, Random Vector...). */
 bool l2tp_avp_type_may_hide(uint16_t type);
-/* True when the AVP is an RFC 2661 AVP this codec recognises (vendor 0, known type, no reserved bits). */
+/* True when the AVP is an RFC 2661 AVP this codec recognises (vendor 0, known type, no reserved
+ * bits). */
 bool l2tp_avp_is_recognised(const L2tpAvp *avp);
 
 /*
@@ -177,8 +179,8 @@ bool l2tp_avp_next(WireCursor *avps, L2tpAvp *ret, GError **error);
 bool l2tp_avp_decode_value(L2tpAvp *avp, GError **error);
 
 /* Writers: append one whole AVP to w. The M bit is the one §4.4 prescribes for the type. */
-void l2tp_avp_put_raw(GByteArray *w, bool mandatory, bool hidden, uint16_t vendor_id,
-    uint16_t type, const void *value, size_t len);
+void l2tp_avp_put_raw(GByteArray *w, bool mandatory, bool hidden, uint16_t vendor_id, uint16_t type,
+    const void *value, size_t len);
 void l2tp_avp_put_u16(GByteArray *w, L2tpAvpType type, uint16_t v);
 void l2tp_avp_put_u32(GByteArray *w, L2tpAvpType type, uint32_t v);
 void l2tp_avp_put_u64(GByteArray *w, L2tpAvpType type, uint64_t v);
@@ -189,8 +191,8 @@ void l2tp_avp_put_message_type(GByteArray *w, uint16_t message_type);
 /* Protocol Version 1, revision 0 (§4.4.3): what an L2TPv2 peer sends. */
 void l2tp_avp_put_protocol_version(GByteArray *w);
 /* Result Code with Error Code (has_error) and optional message (NULL: none). */
-void l2tp_avp_put_result_code(GByteArray *w, uint16_t result, bool has_error, uint16_t error_code,
-    const char *message);
+void l2tp_avp_put_result_code(
+    GByteArray *w, uint16_t result, bool has_error, uint16_t error_code, const char *message);
 void l2tp_avp_put_q931_cause(GByteArray *w, uint16_t cause, uint8_t msg, const char *advisory);
 void l2tp_avp_put_call_errors(GByteArray *w, const L2tpCallErrors *e);
 void l2tp_avp_put_accm(GByteArray *w, uint32_t send, uint32_t recv);

@@ -62,16 +62,16 @@ typedef struct L2tpHeader {
  * data message; its offsets count in the datagram. A control message must have
  * L and S, no O, and a Length equal to the datagram size (§3.1).
  */
-bool l2tp_header_decode(const uint8_t *data, size_t len, L2tpHeader *ret, WireCursor *ret_payload,
-    GError **error);
+bool l2tp_header_decode(
+    const uint8_t *data, size_t len, L2tpHeader *ret, WireCursor *ret_payload, GError **error);
 /* Quick test for the T bit with version 2, for the socket edge: true for control messages. */
 bool l2tp_datagram_is_control(const uint8_t *data, size_t len);
 /*
  * Append a 12-byte control header (T, L, S, version 2) to w with Length 0;
  * returns the offset of the header in w, for l2tp_header_finish().
  */
-size_t l2tp_header_encode_control(GByteArray *w, uint16_t tunnel_id, uint16_t session_id,
-    uint16_t ns, uint16_t nr);
+size_t l2tp_header_encode_control(
+    GByteArray *w, uint16_t tunnel_id, uint16_t session_id, uint16_t ns, uint16_t nr);
 /* Patch the Length of the control header at `start` to cover everything appended since. */
 void l2tp_header_finish(GByteArray *w, size_t start);
 /* A Zero-Length Body acknowledgement (§5.8): a control header and no AVPs. */

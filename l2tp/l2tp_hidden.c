@@ -21,9 +21,9 @@ md5_3(const void *a, size_t alen, const void *b, size_t blen, const void *c, siz
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	unsigned int n = 0;
 	bool ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_md5(), NULL) == 1 &&
-	    EVP_DigestUpdate(ctx, a, alen) == 1 && EVP_DigestUpdate(ctx, b, blen) == 1 &&
-	    EVP_DigestUpdate(ctx, c, clen) == 1 && EVP_DigestFinal_ex(ctx, out, &n) == 1 &&
-	    n == MD5_LEN;
+		  EVP_DigestUpdate(ctx, a, alen) == 1 && EVP_DigestUpdate(ctx, b, blen) == 1 &&
+		  EVP_DigestUpdate(ctx, c, clen) == 1 && EVP_DigestFinal_ex(ctx, out, &n) == 1 &&
+		  n == MD5_LEN;
 	EVP_MD_CTX_free(ctx);
 	return ok;
 }
@@ -40,10 +40,10 @@ md5_fail(GError **error, uint16_t type, size_t at)
  * value is the ciphertext block before it is XORed; when encrypting, after.
  */
 static bool
-hidden_xor(uint16_t type, const L2secSecret *secret, const uint8_t *rv, size_t rv_len,
-    uint8_t *buf, size_t len, bool encrypt)
+hidden_xor(uint16_t type, const L2secSecret *secret, const uint8_t *rv, size_t rv_len, uint8_t *buf,
+    size_t len, bool encrypt)
 {
-	uint8_t type_be[2] = { (uint8_t)(type >> 8), (uint8_t)type };
+	uint8_t type_be[2] = {(uint8_t)(type >> 8), (uint8_t)type};
 	uint8_t b[MD5_LEN], prev[MD5_LEN];
 	bool ok = true;
 
@@ -84,15 +84,15 @@ check_keys(uint16_t type, size_t at, const L2secSecret *secret, const uint8_t *r
 
 bool
 l2tp_hidden_reveal(uint16_t type, size_t at, const uint8_t *hidden, size_t len,
-    const L2secSecret *secret, const uint8_t *rv, size_t rv_len, L2secSecret **ret,
-    GError **error)
+    const L2secSecret *secret, const uint8_t *rv, size_t rv_len, L2secSecret **ret, GError **error)
 {
 	if (!check_keys(type, at, secret, rv, rv_len, error))
 		return false;
 	if (len < 2)
 		return l2sec_fail_at(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_MALFORMED, WHAT, at,
 		    "AVP %u (%s) is hidden but its value of %zu bytes cannot hold the original "
-		    "length", type, l2tp_avp_type_name(type), len);
+		    "length",
+		    type, l2tp_avp_type_name(type), len);
 	g_autoptr(L2secSecret) plain = l2sec_secret_new(hidden, len);
 	if (!hidden_xor(type, secret, rv, rv_len, plain->data, plain->len, false))
 		return md5_fail(error, type, at);
@@ -104,8 +104,8 @@ l2tp_hidden_reveal(uint16_t type, size_t at, const uint8_t *hidden, size_t len,
 	if (orig_len > wire_left(&c))
 		return l2sec_fail_at(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_MALFORMED, WHAT, at,
 		    "AVP %u (%s): revealed length %u is larger than the hidden value (%zu bytes); "
-		    "wrong tunnel secret?", type, l2tp_avp_type_name(type), orig_len,
-		    wire_left(&c));
+		    "wrong tunnel secret?",
+		    type, l2tp_avp_type_name(type), orig_len, wire_left(&c));
 	*ret = l2sec_secret_new(wire_rest(&c), orig_len);
 	return true;
 }
@@ -164,9 +164,8 @@ l2tp_challenge_response(uint8_t chap_id, const L2secSecret *secret, const uint8_
 }
 
 bool
-l2tp_challenge_response_verify(uint8_t chap_id, const L2secSecret *secret,
-    const uint8_t *challenge, size_t challenge_len, const uint8_t *received, size_t received_len,
-    GError **error)
+l2tp_challenge_response_verify(uint8_t chap_id, const L2secSecret *secret, const uint8_t *challenge,
+    size_t challenge_len, const uint8_t *received, size_t received_len, GError **error)
 {
 	uint8_t expected[MD5_LEN];
 
@@ -177,6 +176,7 @@ l2tp_challenge_response_verify(uint8_t chap_id, const L2secSecret *secret,
 	if (!ok)
 		return l2sec_fail(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_AUTH_FAILED,
 		    "L2TP tunnel authentication failed: the %s's Challenge Response does not match "
-		    "our secret", chap_id == L2TP_CHAP_ID_SCCRP ? "server" : "client");
+		    "our secret",
+		    chap_id == L2TP_CHAP_ID_SCCRP ? "server" : "client");
 	return true;
 }

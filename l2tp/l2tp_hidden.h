@@ -33,8 +33,7 @@
  * *ret gets the original value as a secret buffer (wiped on free).
  */
 bool l2tp_hidden_reveal(uint16_t type, size_t at, const uint8_t *hidden, size_t len,
-    const L2secSecret *secret, const uint8_t *rv, size_t rv_len, L2secSecret **ret,
-    GError **error);
+    const L2secSecret *secret, const uint8_t *rv, size_t rv_len, L2secSecret **ret, GError **error);
 /*
  * Hide value (len bytes) of AVP `type`: append the hidden subformat with
  * pad_len padding bytes (zeros before encryption) to out. Fails (HIDDEN) when

@@ -12,6 +12,7 @@
 #define MAX_REQUIRED 8
 
 /* RFC 2661 §3.2 message types and §6.1-6.16 the AVPs each MUST carry. */
+/* clang-format off */
 static const struct message_spec {
 	const char *name, *long_name;
 	bool session;
@@ -47,6 +48,7 @@ static const struct message_spec {
 	[L2TP_MSG_WEN] = { "WEN", "WAN-Error-Notify", true, { L2TP_AVP_CALL_ERRORS } },
 	[L2TP_MSG_SLI] = { "SLI", "Set-Link-Info", true, { L2TP_AVP_ACCM } },
 };
+/* clang-format on */
 
 static const struct message_spec *
 message_spec(uint16_t type)
@@ -132,17 +134,18 @@ decode_avps(L2tpMessage *m, WireCursor *avps, const L2secSecret *secret, GError 
 				g_autofree char *name = l2tp_avp_describe(&a);
 				return l2sec_fail_at(error, L2SEC_L2TP_ERROR,
 				    L2SEC_L2TP_ERROR_MALFORMED, WHAT, a.at,
-				    "the first AVP is %s, not Message Type (RFC 2661 §4.4.1)", name);
+				    "the first AVP is %s, not Message Type (RFC 2661 §4.4.1)",
+				    name);
 			}
 		}
 		if (a.hidden && ietf &&
 		    (a.type == L2TP_AVP_MESSAGE_TYPE || a.type == L2TP_AVP_RANDOM_VECTOR))
-			return l2sec_fail_at(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_MALFORMED, WHAT,
-			    a.at, "AVP %u (%s) has the H bit set; it cannot be hidden (§4.3)",
+			return l2sec_fail_at(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_MALFORMED,
+			    WHAT, a.at, "AVP %u (%s) has the H bit set; it cannot be hidden (§4.3)",
 			    a.type, l2tp_avp_type_name(a.type));
 		if (a.hidden && l2tp_avp_is_recognised(&a)) {
-			const L2tpAvp *rv = rv_index >= 0 ?
-			    &g_array_index(m->avps, L2tpAvp, rv_index) : NULL;
+			const L2tpAvp *rv =
+			    rv_index >= 0 ? &g_array_index(m->avps, L2tpAvp, rv_index) : NULL;
 			if (!reveal(m, &a, secret, rv, error))
 				return false;
 		}
@@ -269,8 +272,8 @@ l2tp_message_describe(const L2tpMessage *m)
 }
 
 size_t
-l2tp_message_begin(GByteArray *w, uint16_t tunnel_id, uint16_t session_id, uint16_t ns,
-    uint16_t nr, uint16_t type)
+l2tp_message_begin(
+    GByteArray *w, uint16_t tunnel_id, uint16_t session_id, uint16_t ns, uint16_t nr, uint16_t type)
 {
 	size_t start = l2tp_header_encode_control(w, tunnel_id, session_id, ns, nr);
 

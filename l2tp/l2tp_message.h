@@ -47,16 +47,16 @@ typedef enum {
 
 typedef struct L2tpMessage {
 	L2tpHeader header;
-	bool zlb;              /* a control message without AVPs */
-	uint16_t type;         /* the Message Type AVP; L2TP_MSG_NONE for a ZLB or data */
-	bool type_mandatory;   /* the M bit of the Message Type AVP (§4.4.1) */
-	GArray *avps;          /* L2tpAvp in wire order, Message Type first; empty for ZLB/data */
+	bool zlb;               /* a control message without AVPs */
+	uint16_t type;          /* the Message Type AVP; L2TP_MSG_NONE for a ZLB or data */
+	bool type_mandatory;    /* the M bit of the Message Type AVP (§4.4.1) */
+	GArray *avps;           /* L2tpAvp in wire order, Message Type first; empty for ZLB/data */
 	const uint8_t *payload; /* a data message's PPP frame (NULL for control) */
 	size_t payload_len;
 	/*< private >*/
-	uint8_t *raw;          /* the copy of the datagram everything points into */
+	uint8_t *raw; /* the copy of the datagram everything points into */
 	size_t raw_len;
-	GPtrArray *revealed;   /* L2secSecret *: revealed hidden values */
+	GPtrArray *revealed; /* L2secSecret *: revealed hidden values */
 } L2tpMessage;
 
 /*
@@ -64,8 +64,8 @@ typedef struct L2tpMessage {
  * hidden AVPs. Unknown AVPs without the M bit and all vendor AVPs without the M
  * bit are kept undecoded; required AVPs are not checked here.
  */
-L2tpMessage *l2tp_message_decode(const uint8_t *data, size_t len, const L2secSecret *secret,
-    GError **error);
+L2tpMessage *l2tp_message_decode(
+    const uint8_t *data, size_t len, const L2secSecret *secret, GError **error);
 /* Free a message, wiping its revealed values; NULL is fine. */
 void l2tp_message_free(L2tpMessage *m);
 /*

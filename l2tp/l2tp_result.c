@@ -4,6 +4,7 @@
 #include "l2tp/l2tp_message.h"
 #include "l2tp/l2tp_result.h"
 
+/* clang-format off */
 /* RFC 2661 §4.4.2, "Defined Result Code values for the StopCCN message" */
 static const char *const stopccn_results[] = {
 	[1] = "general request to clear control connection",
@@ -44,6 +45,7 @@ static const char *const general_errors[] = {
 	[7] = "try another LNS",
 	[8] = "session or tunnel was shut down due to receipt of an unknown AVP with the M bit set",
 };
+/* clang-format on */
 
 const char *
 l2tp_result_code_text(uint16_t message_type, uint16_t result)

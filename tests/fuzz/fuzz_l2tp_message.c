@@ -22,7 +22,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char secret_text[] = "l2tpvectors";
-	L2secSecret secret = { (uint8_t *)secret_text, sizeof(secret_text) - 1 };
+	L2secSecret secret = {(uint8_t *)secret_text, sizeof(secret_text) - 1};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(L2tpMessage) m = l2tp_message_decode(data, size, &secret, &error);
 

@@ -15,7 +15,7 @@
 #include "l2tp/l2tp_avp.h"
 #include "l2tp/l2tp_error.h"
 
-#define B(...) (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ })
+#define B(...) (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})
 
 /* A test-side rendering of a decoded value, so the table can state what it expects. */
 static char *
@@ -45,12 +45,12 @@ render(const L2tpAvp *a)
 	case L2TP_AVP_TIE_BREAKER:
 		return g_strdup_printf("u64 %" G_GINT64_MODIFIER "x", a->v.u64);
 	case L2TP_AVP_RESULT_CODE:
-		return g_strdup_printf("result %u has_error %d error %u msg '%.*s'", a->v.result.result,
-		    a->v.result.has_error, a->v.result.error, (int)a->v.result.message_len,
-		    a->v.result.message ? a->v.result.message : "");
+		return g_strdup_printf("result %u has_error %d error %u msg '%.*s'",
+		    a->v.result.result, a->v.result.has_error, a->v.result.error,
+		    (int)a->v.result.message_len, a->v.result.message ? a->v.result.message : "");
 	case L2TP_AVP_PROTOCOL_VERSION:
-		return g_strdup_printf("version %u.%u", a->v.protocol_version.version,
-		    a->v.protocol_version.revision);
+		return g_strdup_printf(
+		    "version %u.%u", a->v.protocol_version.version, a->v.protocol_version.revision);
 	case L2TP_AVP_Q931_CAUSE_CODE:
 		return g_strdup_printf("cause %u msg %u advisory '%.*s'", a->v.q931.cause,
 		    a->v.q931.msg, (int)a->v.q931.advisory_len,
@@ -73,6 +73,7 @@ render(const L2tpAvp *a)
 	}
 }
 
+/* clang-format off */
 static const struct avp_case {
 	const char *name; /* what the case is, and where it comes from */
 	const uint8_t *wire;
@@ -204,6 +205,7 @@ static const struct avp_case {
 	    "AVP 9 (Assigned Tunnel ID): value of 1 bytes, expected 2",
 	    L2SEC_L2TP_ERROR_MALFORMED, 8 },
 };
+/* clang-format on */
 
 static void
 test_avp_cases(void **state)
@@ -212,7 +214,7 @@ test_avp_cases(void **state)
 		const struct avp_case *c = &avp_cases[i];
 		g_autoptr(GError) error = NULL;
 		WireCursor cur;
-		L2tpAvp a = { 0 };
+		L2tpAvp a = {0};
 		bool ok = true;
 
 		wire_init(&cur, c->wire, c->len);
@@ -224,10 +226,13 @@ test_avp_cases(void **state)
 		if (!ok) {
 			g_autofree char *at = g_strdup_printf(", byte %zu: ", c->err_at);
 			if (!g_error_matches(error, L2SEC_L2TP_ERROR, c->code) ||
-			    strstr(error->message, at) == NULL || strstr(error->message, c->want) == NULL)
-				fail_msg("%s: wrong error \"%s\" (code %d), want code %d at byte %zu with "
+			    strstr(error->message, at) == NULL ||
+			    strstr(error->message, c->want) == NULL)
+				fail_msg("%s: wrong error \"%s\" (code %d), want code %d at byte "
+					 "%zu with "
 					 "\"%s\"",
-				    c->name, error->message, error->code, c->code, c->err_at, c->want);
+				    c->name, error->message, error->code, c->code, c->err_at,
+				    c->want);
 			continue;
 		}
 		g_autofree char *got = render(&a);
@@ -240,7 +245,8 @@ static void
 test_names(void **state)
 {
 	assert_string_equal(l2tp_avp_type_name(L2TP_AVP_ASSIGNED_TUNNEL_ID), "Assigned Tunnel ID");
-	assert_string_equal(l2tp_avp_type_name(L2TP_AVP_SEQUENCING_REQUIRED), "Sequencing Required");
+	assert_string_equal(
+	    l2tp_avp_type_name(L2TP_AVP_SEQUENCING_REQUIRED), "Sequencing Required");
 	assert_string_equal(l2tp_avp_type_name(20), "unknown");
 	assert_string_equal(l2tp_avp_type_name(40), "unknown");
 	for (uint16_t t = 0; t <= L2TP_AVP_LAST; t++)
@@ -273,10 +279,10 @@ static void
 test_writers_roundtrip(void **state)
 {
 	/* the StopCCN Result Code exactly as xl2tpd wrote it (plain-12-stopccn.bin, offset 28) */
-	static const uint8_t xl2tpd_result[] = { 0x80, 0x12, 0, 0, 0, 1, 0, 1, 0, 0, 'G', 'o', 'o',
-		'd', 'b', 'y', 'e', '!' };
+	static const uint8_t xl2tpd_result[] = {
+	    0x80, 0x12, 0, 0, 0, 1, 0, 1, 0, 0, 'G', 'o', 'o', 'd', 'b', 'y', 'e', '!'};
 	/* its Rx Connect Speed with M clear (plain-08-iccn.bin, offset 38) */
-	static const uint8_t xl2tpd_rx_speed[] = { 0x00, 0x0a, 0, 0, 0, 38, 0, 0, 0, 0 };
+	static const uint8_t xl2tpd_rx_speed[] = {0x00, 0x0a, 0, 0, 0, 38, 0, 0, 0, 0};
 	g_autoptr(GByteArray) w = g_byte_array_new();
 	L2tpAvp a;
 
@@ -326,7 +332,7 @@ test_writers_roundtrip(void **state)
 	assert_int_equal(a.v.q931.advisory_len, 3);
 
 	g_byte_array_set_size(w, 0);
-	L2tpCallErrors e = { 1, 2, 3, 4, 5, 6 };
+	L2tpCallErrors e = {1, 2, 3, 4, 5, 6};
 	l2tp_avp_put_call_errors(w, &e);
 	a = decode_one(w);
 	assert_memory_equal(&a.v.call_errors, &e, sizeof(e));
@@ -355,9 +361,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_avp_cases),
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_writers_roundtrip),
+	    cmocka_unit_test(test_avp_cases),
+	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_writers_roundtrip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

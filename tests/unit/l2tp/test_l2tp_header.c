@@ -11,8 +11,9 @@
 #include "l2tp/l2tp_error.h"
 #include "l2tp/l2tp_header.h"
 
-#define B(...) (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ })
+#define B(...) (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})
 
+/* clang-format off */
 static const struct header_case {
 	const char *name; /* what the case is, and where it comes from */
 	const uint8_t *wire;
@@ -77,6 +78,7 @@ static const struct header_case {
 	{ "data cut inside the Offset Size", B(0x02, 0x02, 0x00, 0x01, 0x00, 0x02, 0x00), false,
 	    L2SEC_L2TP_ERROR_MALFORMED, 6, "Offset Size", false, 0, 0, 0, 0, 0, 0 },
 };
+/* clang-format on */
 
 static void
 test_header_cases(void **state)
@@ -98,8 +100,9 @@ test_header_cases(void **state)
 			if (!g_error_matches(error, L2SEC_L2TP_ERROR, c->code) ||
 			    strstr(error->message, at) == NULL ||
 			    strstr(error->message, c->err_text) == NULL)
-				fail_msg("%s: wrong error \"%s\" (code %d), want code %d at byte %zu "
-					 "with \"%s\"",
+				fail_msg(
+				    "%s: wrong error \"%s\" (code %d), want code %d at byte %zu "
+				    "with \"%s\"",
 				    c->name, error->message, error->code, c->code, c->err_at,
 				    c->err_text);
 			continue;
@@ -123,8 +126,8 @@ static void
 test_encode_zlb_matches_xl2tpd(void **state)
 {
 	/* tests/vectors/l2tp/plain-04-zlb.bin, the ZLB xl2tpd 1.3.18 sent to ack SCCCN */
-	static const uint8_t want[] = { 0xc8, 0x02, 0x00, 0x0c, 0xf4, 0x90, 0x00, 0x00, 0x00, 0x01,
-		0x00, 0x02 };
+	static const uint8_t want[] = {
+	    0xc8, 0x02, 0x00, 0x0c, 0xf4, 0x90, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02};
 	g_autoptr(GByteArray) w = l2tp_zlb_encode(62608, 0, 1, 2);
 
 	assert_int_equal(w->len, sizeof(want));
@@ -159,9 +162,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_header_cases),
-		cmocka_unit_test(test_encode_zlb_matches_xl2tpd),
-		cmocka_unit_test(test_encode_control_roundtrip),
+	    cmocka_unit_test(test_header_cases),
+	    cmocka_unit_test(test_encode_zlb_matches_xl2tpd),
+	    cmocka_unit_test(test_encode_control_roundtrip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

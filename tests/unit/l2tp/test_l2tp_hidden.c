@@ -46,7 +46,7 @@ expected_hidden(uint16_t type, const char *secret, const GByteArray *rv, const u
     size_t len, size_t pad)
 {
 	GByteArray *p = g_byte_array_new();
-	uint8_t l[2] = { (uint8_t)(len >> 8), (uint8_t)len };
+	uint8_t l[2] = {(uint8_t)(len >> 8), (uint8_t)len};
 	g_byte_array_append(p, l, 2);
 	g_byte_array_append(p, value, (guint)len);
 	for (size_t i = 0; i < pad; i++)
@@ -55,7 +55,7 @@ expected_hidden(uint16_t type, const char *secret, const GByteArray *rv, const u
 		g_autoptr(GByteArray) in = g_byte_array_new();
 		uint8_t b[16];
 		if (off == 0) {
-			uint8_t t[2] = { (uint8_t)(type >> 8), (uint8_t)type };
+			uint8_t t[2] = {(uint8_t)(type >> 8), (uint8_t)type};
 			g_byte_array_append(in, t, 2);
 			g_byte_array_append(in, (const uint8_t *)secret, (guint)strlen(secret));
 			g_byte_array_append(in, rv->data, rv->len);
@@ -70,6 +70,7 @@ expected_hidden(uint16_t type, const char *secret, const GByteArray *rv, const u
 	return p;
 }
 
+/* clang-format off */
 static const struct hidden_case {
 	const char *name;
 	uint16_t type;
@@ -88,6 +89,7 @@ static const struct hidden_case {
 	{ "empty Called Number, padding only", L2TP_AVP_CALLED_NUMBER, "labsecret",
 	    "a2cf34fc543959e3a5b170a07ab5b758", "", 30 },
 };
+/* clang-format on */
 
 static void
 test_hide_known_answers_and_reveal(void **state)
@@ -102,15 +104,15 @@ test_hide_known_answers_and_reveal(void **state)
 		g_autoptr(GByteArray) want =
 		    expected_hidden(c->type, c->secret, rv, (const uint8_t *)c->value, len, c->pad);
 
-		if (!l2tp_hidden_hide(c->type, c->value, len, c->pad, secret, rv->data, rv->len, got,
-			&error))
+		if (!l2tp_hidden_hide(
+			c->type, c->value, len, c->pad, secret, rv->data, rv->len, got, &error))
 			fail_msg("%s: hide: %s", c->name, error->message);
 		if (got->len != want->len || memcmp(got->data, want->data, want->len) != 0)
 			fail_msg("%s: hidden value differs from the step-by-step MD5", c->name);
 
 		g_autoptr(L2secSecret) plain = NULL;
-		if (!l2tp_hidden_reveal(c->type, 0, got->data, got->len, secret, rv->data, rv->len,
-			&plain, &error))
+		if (!l2tp_hidden_reveal(
+			c->type, 0, got->data, got->len, secret, rv->data, rv->len, &plain, &error))
 			fail_msg("%s: reveal: %s", c->name, error->message);
 		if (plain->len != len || memcmp(plain->data, c->value, len) != 0)
 			fail_msg("%s: revealed value differs", c->name);
@@ -124,12 +126,12 @@ test_put_hidden_avp(void **state)
 	g_autoptr(L2secSecret) secret = l2sec_secret_new_str("l2tpvectors");
 	g_autoptr(GByteArray) w = g_byte_array_new();
 	g_autoptr(GError) error = NULL;
-	static const uint8_t sid[2] = { 0x6a, 0x2d };
+	static const uint8_t sid[2] = {0x6a, 0x2d};
 	WireCursor c;
 	L2tpAvp a;
 
-	assert_true(l2tp_avp_put_hidden(w, L2TP_AVP_ASSIGNED_SESSION_ID, sid, 2, secret, rv->data,
-	    rv->len, &error));
+	assert_true(l2tp_avp_put_hidden(
+	    w, L2TP_AVP_ASSIGNED_SESSION_ID, sid, 2, secret, rv->data, rv->len, &error));
 	/* 6-byte header + a 16-byte subformat: 2 length + 2 value + 12 padding */
 	assert_int_equal(w->len, 22);
 	wire_init(&c, w->data, w->len);
@@ -137,8 +139,8 @@ test_put_hidden_avp(void **state)
 	assert_true(a.hidden && a.mandatory);
 	assert_int_equal(a.type, L2TP_AVP_ASSIGNED_SESSION_ID);
 	g_autoptr(L2secSecret) plain = NULL;
-	assert_true(l2tp_hidden_reveal(a.type, a.at, a.value, a.value_len, secret, rv->data, rv->len,
-	    &plain, &error));
+	assert_true(l2tp_hidden_reveal(
+	    a.type, a.at, a.value, a.value_len, secret, rv->data, rv->len, &plain, &error));
 	a.value = plain->data;
 	a.value_len = plain->len;
 	assert_true(l2tp_avp_decode_value(&a, &error));
@@ -152,61 +154,63 @@ test_reveal_errors(void **state)
 	g_autoptr(L2secSecret) secret = l2sec_secret_new_str("l2tpvectors");
 	g_autoptr(L2secSecret) empty = l2sec_secret_new(NULL, 0);
 	g_autoptr(L2secSecret) plain = NULL;
-	uint8_t hidden[16] = { 0 };
+	uint8_t hidden[16] = {0};
 
 	{
 		g_autoptr(GError) error = NULL;
-		assert_false(l2tp_hidden_reveal(14, 40, hidden, 16, NULL, rv->data, rv->len, &plain,
-		    &error));
+		assert_false(l2tp_hidden_reveal(
+		    14, 40, hidden, 16, NULL, rv->data, rv->len, &plain, &error));
 		assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_HIDDEN));
 		assert_non_null(strstr(error->message, "byte 40: AVP 14 (Assigned Session ID) is "
-							"hidden but no tunnel secret"));
+						       "hidden but no tunnel secret"));
 	}
 	{
 		g_autoptr(GError) error = NULL;
-		assert_false(l2tp_hidden_reveal(14, 40, hidden, 16, empty, rv->data, rv->len, &plain,
-		    &error));
+		assert_false(l2tp_hidden_reveal(
+		    14, 40, hidden, 16, empty, rv->data, rv->len, &plain, &error));
 		assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_HIDDEN));
 	}
 	{
 		g_autoptr(GError) error = NULL;
-		assert_false(l2tp_hidden_reveal(14, 40, hidden, 16, secret, NULL, 0, &plain, &error));
+		assert_false(
+		    l2tp_hidden_reveal(14, 40, hidden, 16, secret, NULL, 0, &plain, &error));
 		assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_HIDDEN));
 		assert_non_null(strstr(error->message, "no Random Vector"));
 	}
 	{
 		g_autoptr(GError) error = NULL;
-		assert_false(l2tp_hidden_reveal(14, 40, hidden, 1, secret, rv->data, rv->len, &plain,
-		    &error));
+		assert_false(l2tp_hidden_reveal(
+		    14, 40, hidden, 1, secret, rv->data, rv->len, &plain, &error));
 		assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_MALFORMED));
 		assert_non_null(strstr(error->message, "byte 40: "));
 	}
 	{
 		/* a subformat that claims 100 bytes in a 16-byte value */
-		static const uint8_t lie[16] = { 0x00, 0x64, 0xaa, 0xbb };
+		static const uint8_t lie[16] = {0x00, 0x64, 0xaa, 0xbb};
 		g_autoptr(GByteArray) enc =
 		    expected_hidden(14, "l2tpvectors", rv, lie + 2, 14, 0); /* length 14 ... */
 		/* ... then patch the encrypted length to 100: flip the XOR of 14 ^ 100 */
 		enc->data[1] ^= (uint8_t)(14 ^ 100);
 		g_autoptr(GError) error = NULL;
-		assert_false(l2tp_hidden_reveal(14, 52, enc->data, enc->len, secret, rv->data, rv->len,
-		    &plain, &error));
+		assert_false(l2tp_hidden_reveal(
+		    14, 52, enc->data, enc->len, secret, rv->data, rv->len, &plain, &error));
 		assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_MALFORMED));
 		assert_non_null(strstr(error->message, "byte 52: AVP 14 (Assigned Session ID): "
-							"revealed length 100 is larger"));
+						       "revealed length 100 is larger"));
 	}
 	assert_null(plain);
 	{
 		g_autoptr(GError) error = NULL;
 		g_autoptr(GByteArray) out = g_byte_array_new();
-		assert_false(l2tp_hidden_hide(14, hidden, 16, 1010, secret, rv->data, rv->len, out,
-		    &error));
+		assert_false(
+		    l2tp_hidden_hide(14, hidden, 16, 1010, secret, rv->data, rv->len, out, &error));
 		assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_HIDDEN));
 		assert_int_equal(out->len, 0);
 	}
 }
 
 /* Challenge Responses that xl2tpd 1.3.18 sent, with the secret the LNS had ("l2tpvectors"). */
+/* clang-format off */
 static const struct chap_case {
 	const char *name;
 	uint8_t chap_id;
@@ -221,6 +225,7 @@ static const struct chap_case {
 	{ "SCCRP of bad-02-sccrp.bin answering bad-01-sccrq.bin", L2TP_CHAP_ID_SCCRP,
 	    "5c48e60c6636429f5ef5abceca581fc5", "1a8b01ae2b06e196d4d7a4353a97af17" },
 };
+/* clang-format on */
 
 static void
 test_challenge_response(void **state)
@@ -235,8 +240,8 @@ test_challenge_response(void **state)
 		g_autoptr(GError) error = NULL;
 		uint8_t got[16];
 
-		if (!l2tp_challenge_response(c->chap_id, secret, challenge->data, challenge->len, got,
-			&error))
+		if (!l2tp_challenge_response(
+			c->chap_id, secret, challenge->data, challenge->len, got, &error))
 			fail_msg("%s: %s", c->name, error->message);
 		if (memcmp(got, want->data, 16) != 0)
 			fail_msg("%s: wrong response", c->name);
@@ -244,20 +249,21 @@ test_challenge_response(void **state)
 			challenge->len, want->data, want->len, &error))
 			fail_msg("%s: verify: %s", c->name, error->message);
 		/* the bad-secret LAC saw this, and sent StopCCN 2/6 (bad-04-stopccn.bin) */
-		if (l2tp_challenge_response_verify(c->chap_id, wrong, challenge->data, challenge->len,
-			want->data, want->len, &error))
+		if (l2tp_challenge_response_verify(c->chap_id, wrong, challenge->data,
+			challenge->len, want->data, want->len, &error))
 			fail_msg("%s: verified with the wrong secret", c->name);
 		assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_AUTH_FAILED));
 		g_clear_error(&error);
 		/* a truncated response never matches */
-		assert_false(l2tp_challenge_response_verify(c->chap_id, secret, challenge->data,
-		    challenge->len, want->data, 15, &error));
+		assert_false(l2tp_challenge_response_verify(
+		    c->chap_id, secret, challenge->data, challenge->len, want->data, 15, &error));
 		g_clear_error(&error);
 	}
 	{
 		g_autoptr(GError) error = NULL;
 		uint8_t out[16];
-		assert_false(l2tp_challenge_response(2, NULL, (const uint8_t *)"x", 1, out, &error));
+		assert_false(
+		    l2tp_challenge_response(2, NULL, (const uint8_t *)"x", 1, out, &error));
 		assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_AUTH_FAILED));
 	}
 }
@@ -266,10 +272,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hide_known_answers_and_reveal),
-		cmocka_unit_test(test_put_hidden_avp),
-		cmocka_unit_test(test_reveal_errors),
-		cmocka_unit_test(test_challenge_response),
+	    cmocka_unit_test(test_hide_known_answers_and_reveal),
+	    cmocka_unit_test(test_put_hidden_avp),
+	    cmocka_unit_test(test_reveal_errors),
+	    cmocka_unit_test(test_challenge_response),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

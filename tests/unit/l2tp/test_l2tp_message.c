@@ -19,7 +19,7 @@
 #include "l2tp/l2tp_message.h"
 #include "l2tp/l2tp_result.h"
 
-#define B(...) (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ })
+#define B(...) (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})
 #define SECRET "l2tpvectors" /* the tunnel secret of the xl2tpd captures (capture.sh) */
 
 static GBytes *
@@ -50,6 +50,7 @@ decode_vector(const char *file, const L2secSecret *secret)
 }
 
 /* every datagram of the three captures: what xl2tpd's tcpdump line said it was */
+/* clang-format off */
 static const struct vector_case {
 	const char *file;
 	uint16_t type; /* L2TP_MSG_NONE for a ZLB */
@@ -88,6 +89,7 @@ static const struct vector_case {
 	{ "bad-04-stopccn.bin", L2TP_MSG_STOPCCN, 34966, 0, 1, 1, 3 },
 	{ "bad-05-zlb.bin", L2TP_MSG_NONE, 60811, 0, 1, 2, 0 },
 };
+/* clang-format on */
 
 static void
 test_xl2tpd_vectors(void **state)
@@ -172,8 +174,8 @@ test_challenge_flow(void **state)
 	g_autoptr(GBytes) want = load_vector("chal-03-scccn.bin");
 	const L2tpAvp *rv = l2tp_message_find(cn, L2TP_AVP_RANDOM_VECTOR);
 	uint8_t r[16];
-	assert_true(l2tp_challenge_response(L2TP_CHAP_ID_SCCCN, secret, ch->value, ch->value_len, r,
-	    &error));
+	assert_true(l2tp_challenge_response(
+	    L2TP_CHAP_ID_SCCCN, secret, ch->value, ch->value_len, r, &error));
 	g_autoptr(GByteArray) w = g_byte_array_new();
 	size_t start = l2tp_message_begin(w, 11168, 0, 1, 1, L2TP_MSG_SCCCN);
 	l2tp_avp_put_bytes(w, L2TP_AVP_RANDOM_VECTOR, rv->value, rv->value_len);
@@ -254,9 +256,10 @@ test_stopccn_result_text(void **state)
 	const L2tpAvp *rc = l2tp_message_find(m, L2TP_AVP_RESULT_CODE);
 	assert_non_null(rc);
 	g_autofree char *d = l2tp_result_describe(m->type, &rc->v.result);
-	assert_string_equal(d, "StopCCN: result 2 (general error, Error Code indicates the problem), "
-			       "error 6 (a generic vendor-specific error occurred in the LAC), "
-			       "\"Invalid challenge authentication\"");
+	assert_string_equal(d,
+	    "StopCCN: result 2 (general error, Error Code indicates the problem), "
+	    "error 6 (a generic vendor-specific error occurred in the LAC), "
+	    "\"Invalid challenge authentication\"");
 }
 
 /* A datagram: a 12-byte control header (tunnel 1, session 0) and these AVP bytes. */
@@ -272,6 +275,7 @@ with_header(const uint8_t *avps, size_t len)
 
 #define MT(t) 0x80, 0x08, 0, 0, 0, 0, 0, (t)
 
+/* clang-format off */
 static const struct malformed_case {
 	const char *name;
 	const uint8_t *avps;
@@ -306,6 +310,7 @@ static const struct malformed_case {
 		0x80, 0x07, 0, 0, 0, 36, 1),
 	    L2SEC_L2TP_ERROR_HIDDEN, 20, "no Random Vector AVP precedes it" },
 };
+/* clang-format on */
 
 static void
 test_malformed(void **state)
@@ -317,13 +322,15 @@ test_malformed(void **state)
 		g_autoptr(GByteArray) w = with_header(c->avps, c->len);
 		g_autoptr(GError) error = NULL;
 		g_autoptr(L2tpMessage) m = l2tp_message_decode(w->data, w->len, secret, &error);
-		g_autofree char *at = g_strdup_printf("L2TP control message, byte %zu: ", c->err_at);
+		g_autofree char *at =
+		    g_strdup_printf("L2TP control message, byte %zu: ", c->err_at);
 
 		if (m != NULL)
 			fail_msg("%s: decoded", c->name);
 		if (!g_error_matches(error, L2SEC_L2TP_ERROR, c->code) ||
 		    strstr(error->message, at) == NULL || strstr(error->message, c->text) == NULL)
-			fail_msg("%s: wrong error \"%s\" (code %d), want code %d at byte %zu with \"%s\"",
+			fail_msg("%s: wrong error \"%s\" (code %d), want code %d at byte %zu with "
+				 "\"%s\"",
 			    c->name, error->message, error->code, c->code, c->err_at, c->text);
 	}
 }
@@ -332,8 +339,8 @@ static void
 test_data_frames_are_not_control(void **state)
 {
 	/* go-l2tp #4/#6 (Meraki): a PPP frame reaching the tunnel socket, tunnel 17024 */
-	static const uint8_t frame[] = { 0x00, 0x02, 0x42, 0x80, 0x00, 0x07, 0xff, 0x03, 0xc0, 0x21,
-		0x01, 0x01, 0x00, 0x04 };
+	static const uint8_t frame[] = {
+	    0x00, 0x02, 0x42, 0x80, 0x00, 0x07, 0xff, 0x03, 0xc0, 0x21, 0x01, 0x01, 0x00, 0x04};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(L2tpMessage) m = l2tp_message_decode(frame, sizeof(frame), NULL, &error);
 
@@ -349,7 +356,7 @@ test_data_frames_are_not_control(void **state)
 	assert_string_equal(d, "data tunnel 17024 session 7, 8 bytes");
 
 	/* L2TPv3 is refused by name */
-	static const uint8_t v3[] = { 0xc8, 0x03, 0x00, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const uint8_t v3[] = {0xc8, 0x03, 0x00, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0};
 	g_autoptr(L2tpMessage) m3 = l2tp_message_decode(v3, sizeof(v3), NULL, &error);
 	assert_null(m3);
 	assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_UNSUPPORTED));
@@ -362,10 +369,10 @@ test_hidden_in_message(void **state)
 	g_autoptr(L2secSecret) secret = l2sec_secret_new_str(SECRET);
 	g_autoptr(L2secSecret) wrong = l2sec_secret_new_str("wrongsecret");
 	/* the Random Vector of chal-04-icrq.bin, and a second one */
-	static const uint8_t rv1[16] = { 0x39, 0x24, 0xa8, 0x10, 0x66, 0x45, 0x85, 0xe2, 0x39, 0x8a,
-		0x19, 0xf3, 0x0e, 0xe3, 0xb9, 0x54 };
-	static const uint8_t rv2[4] = { 1, 2, 3, 4 };
-	static const uint8_t sid[2] = { 0x6a, 0x2d };
+	static const uint8_t rv1[16] = {0x39, 0x24, 0xa8, 0x10, 0x66, 0x45, 0x85, 0xe2, 0x39, 0x8a,
+	    0x19, 0xf3, 0x0e, 0xe3, 0xb9, 0x54};
+	static const uint8_t rv2[4] = {1, 2, 3, 4};
+	static const uint8_t sid[2] = {0x6a, 0x2d};
 	static const char name[] = "alice";
 	g_autoptr(GByteArray) w = g_byte_array_new();
 	g_autoptr(GError) error = NULL;
@@ -374,13 +381,13 @@ test_hidden_in_message(void **state)
 	 * after a second Random Vector: each hidden AVP uses the most recent RV (§4.3) */
 	size_t start = l2tp_message_begin(w, 11168, 0, 2, 1, L2TP_MSG_ICRQ);
 	l2tp_avp_put_bytes(w, L2TP_AVP_RANDOM_VECTOR, rv1, sizeof(rv1));
-	assert_true(l2tp_avp_put_hidden(w, L2TP_AVP_ASSIGNED_SESSION_ID, sid, sizeof(sid), secret,
-	    rv1, sizeof(rv1), &error));
+	assert_true(l2tp_avp_put_hidden(
+	    w, L2TP_AVP_ASSIGNED_SESSION_ID, sid, sizeof(sid), secret, rv1, sizeof(rv1), &error));
 	l2tp_avp_put_u32(w, L2TP_AVP_CALL_SERIAL_NUMBER, 1);
 	l2tp_avp_put_u32(w, L2TP_AVP_BEARER_TYPE, 0);
 	l2tp_avp_put_bytes(w, L2TP_AVP_RANDOM_VECTOR, rv2, sizeof(rv2));
-	assert_true(l2tp_avp_put_hidden(w, L2TP_AVP_PROXY_AUTHEN_NAME, name, 5, secret, rv2,
-	    sizeof(rv2), &error));
+	assert_true(l2tp_avp_put_hidden(
+	    w, L2TP_AVP_PROXY_AUTHEN_NAME, name, 5, secret, rv2, sizeof(rv2), &error));
 	l2tp_message_finish(w, start);
 
 	g_autoptr(L2tpMessage) m = l2tp_message_decode(w->data, w->len, secret, &error);
@@ -399,8 +406,9 @@ test_hidden_in_message(void **state)
 	g_autoptr(L2tpMessage) m2 = l2tp_message_decode(w->data, w->len, NULL, &error);
 	assert_null(m2);
 	assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_HIDDEN));
-	assert_non_null(strstr(error->message, "byte 42: AVP 14 (Assigned Session ID) is hidden but "
-						"no tunnel secret"));
+	assert_non_null(
+	    strstr(error->message, "byte 42: AVP 14 (Assigned Session ID) is hidden but "
+				   "no tunnel secret"));
 	g_clear_error(&error);
 
 	/* a wrong secret reveals garbage: the length check catches it here */
@@ -436,6 +444,7 @@ test_hidden_vectors_from_python(void **state)
 	assert_int_equal(data->header.tunnel_id, 17024);
 }
 
+/* clang-format off */
 static const struct validate_case {
 	const char *name;
 	const uint8_t *avps;
@@ -473,6 +482,7 @@ static const struct validate_case {
 	{ "unknown message type 5 with M clear", B(0x00, 0x08, 0, 0, 0, 0, 0, 5), false,
 	    L2SEC_L2TP_ERROR_UNSUPPORTED, "unknown message type 5" },
 };
+/* clang-format on */
 
 static void
 test_validate(void **state)
@@ -503,17 +513,31 @@ test_names(void **state)
 		const char *name;
 		bool session;
 	} names[] = {
-		{ 0, "ZLB", false }, { 1, "SCCRQ", false }, { 2, "SCCRP", false },
-		{ 3, "SCCCN", false }, { 4, "StopCCN", false }, { 5, "unknown", false },
-		{ 6, "HELLO", false }, { 7, "OCRQ", true }, { 8, "OCRP", true }, { 9, "OCCN", true },
-		{ 10, "ICRQ", true }, { 11, "ICRP", true }, { 12, "ICCN", true },
-		{ 13, "unknown", false }, { 14, "CDN", true }, { 15, "WEN", true },
-		{ 16, "SLI", true }, { 17, "unknown", false }, { 65535, "unknown", false },
+	    {0, "ZLB", false},
+	    {1, "SCCRQ", false},
+	    {2, "SCCRP", false},
+	    {3, "SCCCN", false},
+	    {4, "StopCCN", false},
+	    {5, "unknown", false},
+	    {6, "HELLO", false},
+	    {7, "OCRQ", true},
+	    {8, "OCRP", true},
+	    {9, "OCCN", true},
+	    {10, "ICRQ", true},
+	    {11, "ICRP", true},
+	    {12, "ICCN", true},
+	    {13, "unknown", false},
+	    {14, "CDN", true},
+	    {15, "WEN", true},
+	    {16, "SLI", true},
+	    {17, "unknown", false},
+	    {65535, "unknown", false},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
 		if (strcmp(l2tp_message_type_name(names[i].type), names[i].name) != 0 ||
 		    l2tp_message_type_is_session(names[i].type) != names[i].session)
-			fail_msg("type %u: %s", names[i].type, l2tp_message_type_name(names[i].type));
+			fail_msg(
+			    "type %u: %s", names[i].type, l2tp_message_type_name(names[i].type));
 	}
 	assert_string_equal(l2tp_message_type_long_name(16), "Set-Link-Info");
 	assert_string_equal(l2tp_message_type_long_name(4), "Stop-Control-Connection-Notification");
@@ -525,17 +549,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_xl2tpd_vectors),
-		cmocka_unit_test(test_sccrq_fields),
-		cmocka_unit_test(test_challenge_flow),
-		cmocka_unit_test(test_build_equals_xl2tpd),
-		cmocka_unit_test(test_stopccn_result_text),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_data_frames_are_not_control),
-		cmocka_unit_test(test_hidden_in_message),
-		cmocka_unit_test(test_hidden_vectors_from_python),
-		cmocka_unit_test(test_validate),
-		cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_xl2tpd_vectors),
+	    cmocka_unit_test(test_sccrq_fields),
+	    cmocka_unit_test(test_challenge_flow),
+	    cmocka_unit_test(test_build_equals_xl2tpd),
+	    cmocka_unit_test(test_stopccn_result_text),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_data_frames_are_not_control),
+	    cmocka_unit_test(test_hidden_in_message),
+	    cmocka_unit_test(test_hidden_vectors_from_python),
+	    cmocka_unit_test(test_validate),
+	    cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

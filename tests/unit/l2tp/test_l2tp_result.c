@@ -11,6 +11,7 @@
 #include "l2tp/l2tp_message.h"
 #include "l2tp/l2tp_result.h"
 
+/* clang-format off */
 static const struct describe_case {
 	const char *name;
 	uint16_t message_type;
@@ -42,6 +43,7 @@ static const struct describe_case {
 	{ "undefined codes and a message needing escapes", L2TP_MSG_STOPCCN,
 	    { 99, true, 42, "a\"b\\\x01", 5 }, "StopCCN: result 99, error 42, \"a\\\"b\\\\\\x01\"" },
 };
+/* clang-format on */
 
 static void
 test_describe(void **state)
@@ -77,8 +79,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_describe),
-		cmocka_unit_test(test_tables),
+	    cmocka_unit_test(test_describe),
+	    cmocka_unit_test(test_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
