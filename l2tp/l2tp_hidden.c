@@ -4,6 +4,7 @@
 #include <string.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "common/error.h"
 #include "l2tp/l2tp_avp.h"
@@ -178,5 +179,31 @@ l2tp_challenge_response_verify(uint8_t chap_id, const L2secSecret *secret, const
 		    "L2TP tunnel authentication failed: the %s's Challenge Response does not match "
 		    "our secret",
 		    chap_id == L2TP_CHAP_ID_SCCRP ? "server" : "client");
+	return true;
+}
+
+bool
+l2tp_avp_put_challenge_response(GByteArray *w, uint8_t chap_id, const L2secSecret *secret,
+    const uint8_t *challenge, size_t challenge_len, GError **error)
+{
+	uint8_t r[MD5_LEN];
+
+	if (!l2tp_challenge_response(chap_id, secret, challenge, challenge_len, r, error))
+		return false;
+	l2tp_avp_put_bytes(w, L2TP_AVP_CHALLENGE_RESPONSE, r, sizeof(r));
+	OPENSSL_cleanse(r, sizeof(r));
+	return true;
+}
+
+bool
+l2tp_avp_put_random_vector(GByteArray *w, uint8_t ret_rv[16], GError **error)
+{
+	uint8_t rv[L2TP_RANDOM_VECTOR_LEN];
+
+	if (RAND_bytes(rv, sizeof(rv)) != 1)
+		return l2sec_fail(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_HIDDEN,
+		    "L2TP: cannot draw a Random Vector: the OpenSSL RNG failed");
+	l2tp_avp_put_bytes(w, L2TP_AVP_RANDOM_VECTOR, rv, sizeof(rv));
+	memcpy(ret_rv, rv, sizeof(rv));
 	return true;
 }

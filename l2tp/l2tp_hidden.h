@@ -26,6 +26,8 @@
 /* §4.2: the message type byte that goes first in the Challenge Response hash. */
 #define L2TP_CHAP_ID_SCCRP 2
 #define L2TP_CHAP_ID_SCCCN 3
+/* The size of the Random Vectors we send. */
+#define L2TP_RANDOM_VECTOR_LEN 16
 
 /*
  * Reveal a hidden value of AVP `type` found at byte `at` of the datagram
@@ -55,6 +57,15 @@ bool l2tp_avp_put_hidden(GByteArray *w, uint16_t type, const void *value, size_t
  */
 bool l2tp_challenge_response(uint8_t chap_id, const L2secSecret *secret, const uint8_t *challenge,
     size_t challenge_len, uint8_t ret[16], GError **error);
+/* Append a Challenge Response AVP answering `challenge` (§4.2) to w. */
+bool l2tp_avp_put_challenge_response(GByteArray *w, uint8_t chap_id, const L2secSecret *secret,
+    const uint8_t *challenge, size_t challenge_len, GError **error);
+/*
+ * Append a Random Vector AVP of L2TP_RANDOM_VECTOR_LEN fresh random bytes
+ * (OpenSSL RAND_bytes) to w and copy them to ret_rv, to hide the AVPs that
+ * follow it in the same message (§4.3). Fails (HIDDEN) if the RNG fails.
+ */
+bool l2tp_avp_put_random_vector(GByteArray *w, uint8_t ret_rv[16], GError **error);
 /* Constant-time check of a received Challenge Response against the expected one. */
 bool l2tp_challenge_response_verify(uint8_t chap_id, const L2secSecret *secret,
     const uint8_t *challenge, size_t challenge_len, const uint8_t *received, size_t received_len,

@@ -268,6 +268,36 @@ test_challenge_response(void **state)
 	}
 }
 
+static void
+test_put_random_vector_and_response(void **state)
+{
+	g_autoptr(L2secSecret) secret = l2sec_secret_new_str("l2tpvectors");
+	g_autoptr(GByteArray) w = g_byte_array_new();
+	g_autoptr(GError) error = NULL;
+	uint8_t rv1[16], rv2[16];
+	WireCursor c;
+	L2tpAvp a;
+
+	assert_true(l2tp_avp_put_random_vector(w, rv1, &error));
+	assert_true(l2tp_avp_put_random_vector(w, rv2, &error));
+	assert_memory_not_equal(rv1, rv2, 16);
+	wire_init(&c, w->data, w->len);
+	assert_true(l2tp_avp_next(&c, &a, &error) && l2tp_avp_decode_value(&a, &error));
+	assert_int_equal(a.type, L2TP_AVP_RANDOM_VECTOR);
+	assert_true(a.mandatory && !a.hidden);
+	assert_int_equal(a.value_len, 16);
+	assert_memory_equal(a.value, rv1, 16);
+
+	/* the SCCCN Challenge Response of chal-03-scccn.bin, byte 42 */
+	g_autoptr(GByteArray) challenge = hex("7640d431babe804d0b4813d13768d196");
+	g_autoptr(GByteArray) want = hex("80160000000d6f69b857cc44075cf82279c08fa55b2f");
+	g_byte_array_set_size(w, 0);
+	assert_true(l2tp_avp_put_challenge_response(
+	    w, L2TP_CHAP_ID_SCCCN, secret, challenge->data, challenge->len, &error));
+	assert_int_equal(w->len, want->len);
+	assert_memory_equal(w->data, want->data, want->len);
+}
+
 int
 main(void)
 {
@@ -276,6 +306,7 @@ main(void)
 	    cmocka_unit_test(test_put_hidden_avp),
 	    cmocka_unit_test(test_reveal_errors),
 	    cmocka_unit_test(test_challenge_response),
+	    cmocka_unit_test(test_put_random_vector_and_response),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
