@@ -144,6 +144,17 @@ isakmp_payloads_check_known(const GArray *payloads, GError **error)
 	return true;
 }
 
+bool
+isakmp_payloads_require(const GArray *payloads, const uint8_t *required, size_t n_required,
+    const char *what, GError **error)
+{
+	for (size_t i = 0; i < n_required; i++)
+		if (isakmp_payloads_find(payloads, required[i], 0) == NULL)
+			return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+			    "%s lacks its %s payload", what, isakmp_payload_name(required[i]));
+	return true;
+}
+
 /* strongSwan's short names, so our debug log lines up with its log */
 static const char *
 payload_short_name(uint8_t type)

@@ -53,6 +53,13 @@ const IsakmpPayload *isakmp_payloads_find(const GArray *payloads, uint8_t type, 
 guint isakmp_payloads_count(const GArray *payloads, uint8_t type);
 /* RFC 2408 §5.2/§5.3: L2SEC_IKE_ERROR_INVALID naming the first payload of an unknown type. */
 bool isakmp_payloads_check_known(const GArray *payloads, GError **error);
+/*
+ * Semantic check for the exchanges: every type in `required` is present at
+ * least once; otherwise L2SEC_IKE_ERROR_INVALID "WHAT lacks its X payload"
+ * (WHAT names the message: "Main Mode message 2").
+ */
+bool isakmp_payloads_require(const GArray *payloads, const uint8_t *required, size_t n_required,
+    const char *what, GError **error);
 /* "SA V V V V" style list of the payload types, as strongSwan logs them; caller frees. */
 char *isakmp_payloads_describe(const GArray *payloads);
 

@@ -146,6 +146,8 @@ static const NameEntry notify_names[] = {
 	{ ISAKMP_N_INITIAL_CONTACT, "INITIAL-CONTACT" },
 	{ ISAKMP_N_DPD_R_U_THERE, "R-U-THERE" },
 	{ ISAKMP_N_DPD_R_U_THERE_ACK, "R-U-THERE-ACK" },
+	/* private use, as libreswan names them: Cisco servers send it to redirect */
+	{ 40501, "CISCO-LOAD-BALANCE" },
 };
 
 /* RFC 2407 §4.6.2.1, RFC 3554 */

@@ -172,6 +172,15 @@ test_real_main_mode_3(void **state)
 	assert_int_equal(g_bytes_get_size(isakmp_payloads_find(msg->payloads, ISAKMP_PAYLOAD_NONCE, 0)->u.data), 32);
 	assert_int_equal(g_bytes_get_size(isakmp_payloads_find(msg->payloads, ISAKMP_PAYLOAD_NAT_D, 1)->u.data), 32);
 	assert_null(isakmp_payloads_find(msg->payloads, ISAKMP_PAYLOAD_NAT_D, 2));
+
+	/* what Main Mode 3 needs is there; an SA is not */
+	static const uint8_t mm3[] = { ISAKMP_PAYLOAD_KE, ISAKMP_PAYLOAD_NONCE };
+	static const uint8_t sa[] = { ISAKMP_PAYLOAD_KE, ISAKMP_PAYLOAD_SA };
+	g_autoptr(GError) error = NULL;
+	assert_true(isakmp_payloads_require(msg->payloads, mm3, G_N_ELEMENTS(mm3), "Main Mode message 3", NULL));
+	assert_false(isakmp_payloads_require(msg->payloads, sa, G_N_ELEMENTS(sa), "Main Mode message 3", &error));
+	assert_true(g_error_matches(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID));
+	assert_string_equal(error->message, "Main Mode message 3 lacks its SA payload");
 }
 
 /* The responder's clear Informational: N(NO-PROPOSAL-CHOSEN) with both cookies as SPI */

@@ -43,7 +43,8 @@ test_notify_names(void **state)
 		{ 36137, "R-U-THERE-ACK", false },
 		{ 31, "unknown", true },
 		{ 8192, "unknown", true }, /* private use errors */
-		{ 40501, "unknown", false },
+		{ 40501, "CISCO-LOAD-BALANCE", false },
+		{ 40000, "unknown", false },
 	};
 
 	for (uint16_t t = 1; t <= 30; t++) {
