@@ -54,6 +54,16 @@ static const struct real_case {
 	{ "ok-09-i2r-p500.hex", ISAKMP_EXCH_INFORMATIONAL, ISAKMP_FLAG_ENCRYPTION, "" },
 	{ "noprop-01-i2r-p500.hex", ISAKMP_EXCH_MAIN, 0, "SA V V V V V" },
 	{ "noprop-02-r2i-p500.hex", ISAKMP_EXCH_INFORMATIONAL, 0, "N" },
+	{ "aggr-01-i2r-p500.hex", ISAKMP_EXCH_AGGRESSIVE, 0, "FRAG" },
+	{ "aggr-02-i2r-p500.hex", ISAKMP_EXCH_AGGRESSIVE, 0, "FRAG" },
+	{ "aggr-03-i2r-p500.hex", ISAKMP_EXCH_AGGRESSIVE, 0, "FRAG" },
+	{ "aggr-04-r2i-p500.hex", ISAKMP_EXCH_AGGRESSIVE, 0, "FRAG" },
+	{ "aggr-05-r2i-p500.hex", ISAKMP_EXCH_AGGRESSIVE, 0, "FRAG" },
+	{ "aggr-06-r2i-p500.hex", ISAKMP_EXCH_AGGRESSIVE, 0, "FRAG" },
+	{ "aggr-07-i2r-p500.hex", ISAKMP_EXCH_AGGRESSIVE, ISAKMP_FLAG_ENCRYPTION, "" },
+	{ "aggr-08-i2r-p500.hex", ISAKMP_EXCH_QUICK, ISAKMP_FLAG_ENCRYPTION, "" },
+	{ "aggr-09-r2i-p500.hex", ISAKMP_EXCH_QUICK, ISAKMP_FLAG_ENCRYPTION, "" },
+	{ "aggr-10-i2r-p500.hex", ISAKMP_EXCH_INFORMATIONAL, ISAKMP_FLAG_ENCRYPTION, "" },
 };
 
 static void
@@ -201,6 +211,64 @@ test_real_no_proposal(void **state)
 	assert_memory_equal(n->u.notify.spi, msg->header.icookie, 8);
 	assert_memory_equal(n->u.notify.spi + 8, msg->header.rcookie, 8);
 	assert_int_equal(g_bytes_get_size(n->u.notify.data), 0);
+}
+
+/*
+ * strongSwan's IKEv1 fragments carry the whole original message, header
+ * included: put the three back together and decode what was cut.
+ */
+static void
+test_real_aggressive_fragments(void **state)
+{
+	static const struct {
+		const char *files[3];
+		const char *payloads;
+		uint8_t id[4];
+		size_t whole;
+	} cases[] = {
+		{ { "aggr-01-i2r-p500.hex", "aggr-02-i2r-p500.hex", "aggr-03-i2r-p500.hex" },
+		    "SA KE No ID V V V V V", { 192, 0, 2, 2 }, 488 },
+		{ { "aggr-04-r2i-p500.hex", "aggr-05-r2i-p500.hex", "aggr-06-r2i-p500.hex" },
+		    "SA KE No ID V V V V NAT-D NAT-D HASH", { 192, 0, 2, 1 }, 576 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GByteArray) whole = g_byte_array_new();
+		g_autoptr(GError) error = NULL;
+
+		for (uint8_t n = 1; n <= 3; n++) {
+			g_autoptr(GByteArray) wire = load_vector(cases[i].files[n - 1]);
+			g_autoptr(IsakmpMessage) frag = isakmp_message_decode(wire->data, wire->len, &error);
+			assert_non_null(frag);
+			const IsakmpPayload *f = isakmp_payloads_find(frag->payloads, ISAKMP_PAYLOAD_FRAGMENT, 0);
+			assert_non_null(f);
+			assert_int_equal(f->u.fragment.id, 1);
+			assert_int_equal(f->u.fragment.number, n);
+			assert_int_equal(!!(f->u.fragment.flags & ISAKMP_FRAGMENT_LAST), n == 3);
+			gsize len;
+			const void *data = g_bytes_get_data(f->u.fragment.data, &len);
+			wire_put_bytes(whole, data, len);
+		}
+		assert_int_equal(whole->len, cases[i].whole);
+		g_autoptr(IsakmpMessage) msg = isakmp_message_decode(whole->data, whole->len, &error);
+		if (msg == NULL)
+			fail_msg("%s: %s", cases[i].files[0], error->message);
+		assert_int_equal(msg->header.exchange, ISAKMP_EXCH_AGGRESSIVE);
+		g_autofree char *list = isakmp_payloads_describe(msg->payloads);
+		assert_string_equal(list, cases[i].payloads);
+		/* RFC 2407 §4.6.2: phase 1 ID, protocol and port 0 as strongSwan sends them */
+		const IsakmpPayload *id = isakmp_payloads_find(msg->payloads, ISAKMP_PAYLOAD_ID, 0);
+		assert_int_equal(id->u.id.type, ISAKMP_ID_IPV4_ADDR);
+		assert_int_equal(id->u.id.protocol, 0);
+		assert_int_equal(id->u.id.port, 0);
+		assert_memory_equal(g_bytes_get_data(id->u.id.data, NULL), cases[i].id, 4);
+		const IsakmpPayload *hash = isakmp_payloads_find(msg->payloads, ISAKMP_PAYLOAD_HASH, 0);
+		if (hash != NULL) /* HASH_R of PRF-HMAC-SHA2-256 */
+			assert_int_equal(g_bytes_get_size(hash->u.data), 32);
+		g_autoptr(GByteArray) again = isakmp_message_encode(&msg->header, msg->payloads);
+		assert_int_equal(again->len, whole->len);
+		assert_memory_equal(again->data, whole->data, whole->len);
+	}
 }
 
 #define HDR(next, exch, flags, len) \
@@ -428,6 +496,7 @@ main(void)
 		cmocka_unit_test(test_real_main_mode_1),
 		cmocka_unit_test(test_real_main_mode_3),
 		cmocka_unit_test(test_real_no_proposal),
+		cmocka_unit_test(test_real_aggressive_fragments),
 		cmocka_unit_test(test_chain_cases),
 		cmocka_unit_test(test_unknown_payload_check),
 		cmocka_unit_test(test_decrypted_body),

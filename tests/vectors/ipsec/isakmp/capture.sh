@@ -1,13 +1,14 @@
 #!/bin/sh
-# capture.sh OUTDIR: record real IKEv1 datagrams between two strongSwan
+# capture.sh OUTDIR [RUN...]: record real IKEv1 datagrams between two strongSwan
 # charons (initiator and responder) in two network namespaces joined by a
 # veth pair, for tests/unit/ipsec/test_isakmp_message.c and the fuzz seeds.
 # Needs root, strongSwan (charon, swanctl, openssl plugin) and tcpdump. The
 # host needs XFRM only: Main Mode messages 1-4 (clear) are what we keep; the
 # later ones are encrypted and Quick Mode may fail without ESP in the kernel.
-# Runs twice: "ok" (proposals that match) and "noprop" (the responder
+# Runs (all, or those named): "ok" (proposals that match) and "noprop" (the responder
 # accepts none of the initiator's proposals and answers NO_PROPOSAL_CHOSEN
-# in a clear Informational exchange).
+# in a clear Informational exchange), "aggr" (Aggressive Mode PSK with
+# forced 300-byte fragments).
 set -u
 out=${1:?OUTDIR}
 mkdir -p "$out"
@@ -34,6 +35,8 @@ charon {
   plugins { include /etc/strongswan.d/charon/*.conf }
   plugins { vici { socket = unix://$1/charon.vici } }
   filelog { stderr { default = 1 ike = 2 } }
+  fragment_size = ${FRAG_SIZE:-1280}
+  i_dont_care_about_security_and_use_aggressive_mode_psk = ${AGGR:-no}
 }
 swanctl { socket = unix://$1/charon.vici }
 EOC
@@ -55,6 +58,7 @@ connections { l2tp {
     proposals = $3
     local_addrs = 192.0.2.1
     dpd_delay = 30s
+    aggressive = ${AGGR:-no}
     local { auth = psk }
     remote { auth = psk }
     children { l2tp {
@@ -71,7 +75,8 @@ connections { vpn {
     remote_addrs = 192.0.2.1
     proposals = $2
     dpd_delay = 30s
-    fragmentation = yes
+    fragmentation = ${FRAG:-yes}
+    aggressive = ${AGGR:-no}
     local { auth = psk }
     remote { auth = psk }
     children { vpn {
@@ -120,5 +125,10 @@ for n, (hdr, hx) in enumerate(pkts, 1):
 	cleanup
 	rm -rf "$work"
 }
-run ok "aes256-sha256-modp2048,aes128-sha1-modp2048,3des-sha1-modp1024" "aes256-sha256-modp2048"
-run noprop "aes128-sha1-modp1024" "aes256-sha256-modp2048"
+want() { [ -z "$only" ] || case " $only " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+shift; only="$*"
+want ok && run ok "aes256-sha256-modp2048,aes128-sha1-modp2048,3des-sha1-modp1024" "aes256-sha256-modp2048"
+want noprop && run noprop "aes128-sha1-modp1024" "aes256-sha256-modp2048"
+# Aggressive Mode (ID and HASH in the clear), every message cut into
+# 300-byte IKEv1 fragments (payload 132) because the initiator forces it
+want aggr && AGGR=yes FRAG=force FRAG_SIZE=300 run aggr "aes128-sha256-modp2048" "aes128-sha256-modp2048"
