@@ -70,6 +70,23 @@ isakmp_header_set_next(GByteArray *w, size_t at, uint8_t next_payload)
 	wire_patch_u8(w, at + ISAKMP_HEADER_AT_NEXT, next_payload);
 }
 
+IsakmpUdpEncapKind
+isakmp_udp_encap_classify(const void *data, size_t len)
+{
+	WireCursor c;
+	uint32_t first;
+	uint8_t b;
+
+	wire_init(&c, data, len);
+	if (len == 1 && wire_get_u8(&c, &b) && b == 0xff)
+		return ISAKMP_UDP_ENCAP_KEEPALIVE;
+	if (!wire_get_u32(&c, &first))
+		return ISAKMP_UDP_ENCAP_INVALID;
+	if (first != 0)
+		return ISAKMP_UDP_ENCAP_ESP;
+	return wire_left(&c) > 0 ? ISAKMP_UDP_ENCAP_IKE : ISAKMP_UDP_ENCAP_INVALID;
+}
+
 char *
 isakmp_header_describe(const IsakmpHeader *h)
 {

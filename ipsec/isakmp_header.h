@@ -69,6 +69,23 @@ size_t isakmp_header_encode(const IsakmpHeader *h, GByteArray *w);
 void isakmp_header_finish(GByteArray *w, size_t at);
 /* Patch the Next Payload field of the header written at `at` (encrypted messages learn it late). */
 void isakmp_header_set_next(GByteArray *w, size_t at, uint8_t next_payload);
+/*
+ * RFC 3948 §2.2–2.3, §4: what arrived on UDP port 4500. IKE messages there
+ * start with a 4-byte zero non-ESP marker (skip it before
+ * isakmp_message_decode(); write it before isakmp_builder_begin() when
+ * sending), a NAT keepalive is the single byte 0xFF, ESP starts with a
+ * non-zero SPI. Anything else (1-3 bytes, or a marker with nothing after
+ * it) is INVALID.
+ */
+typedef enum {
+	ISAKMP_UDP_ENCAP_INVALID,
+	ISAKMP_UDP_ENCAP_IKE,       /* skip ISAKMP_NON_ESP_MARKER_LEN bytes */
+	ISAKMP_UDP_ENCAP_KEEPALIVE, /* RFC 3948 §2.3 */
+	ISAKMP_UDP_ENCAP_ESP,       /* the kernel's, normally never seen here */
+} IsakmpUdpEncapKind;
+#define ISAKMP_NON_ESP_MARKER_LEN 4
+IsakmpUdpEncapKind isakmp_udp_encap_classify(const void *data, size_t len);
+
 /* "Main Mode (Identity Protection), flags E, message ID 0x..." style summary for debug logs; caller frees. */
 char *isakmp_header_describe(const IsakmpHeader *h);
 

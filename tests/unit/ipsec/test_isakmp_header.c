@@ -113,12 +113,40 @@ test_header_fields_and_round_trip(void **state)
 	assert_non_null(strstr(s, "flags E"));
 }
 
+/* RFC 3948: port 4500 carries IKE behind a zero marker, keepalives and ESP */
+static void
+test_udp_encap_classify(void **state)
+{
+	const struct {
+		const char *name;
+		const uint8_t *wire;
+		size_t len;
+		IsakmpUdpEncapKind kind;
+	} cases[] = {
+		{ "NAT keepalive 0xff (RFC 3948 §2.3)", (const uint8_t[]){ 0xff }, 1, ISAKMP_UDP_ENCAP_KEEPALIVE },
+		{ "single 0x00", (const uint8_t[]){ 0 }, 1, ISAKMP_UDP_ENCAP_INVALID },
+		{ "empty", (const uint8_t[]){ 0 }, 0, ISAKMP_UDP_ENCAP_INVALID },
+		{ "3 bytes", (const uint8_t[]){ 0, 0, 0 }, 3, ISAKMP_UDP_ENCAP_INVALID },
+		{ "marker alone", (const uint8_t[]){ 0, 0, 0, 0 }, 4, ISAKMP_UDP_ENCAP_INVALID },
+		{ "marker then an ISAKMP header", (const uint8_t[]){ 0, 0, 0, 0, MM1_HEADER }, 32,
+		    ISAKMP_UDP_ENCAP_IKE },
+		{ "ESP SPI 0xc3fcd8d7", (const uint8_t[]){ 0xc3, 0xfc, 0xd8, 0xd7, 0, 0, 0, 1 }, 8,
+		    ISAKMP_UDP_ENCAP_ESP },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+		if (isakmp_udp_encap_classify(cases[i].wire, cases[i].len) != cases[i].kind)
+			fail_msg("%s: classified as %d", cases[i].name,
+			    isakmp_udp_encap_classify(cases[i].wire, cases[i].len));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_cases),
 		cmocka_unit_test(test_header_fields_and_round_trip),
+		cmocka_unit_test(test_udp_encap_classify),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
