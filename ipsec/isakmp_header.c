@@ -54,14 +54,14 @@ isakmp_header_encode(const IsakmpHeader *h, GByteArray *w)
 	wire_put_u8(w, h->exchange);
 	wire_put_u8(w, h->flags);
 	wire_put_u32(w, h->message_id);
-	wire_put_u32(w, 0); /* isakmp_header_finish() */
+	(void)wire_put_len32(w); /* isakmp_header_finish() */
 	return at;
 }
 
 void
 isakmp_header_finish(GByteArray *w, size_t at)
 {
-	wire_patch_u32(w, at + ISAKMP_HEADER_AT_LENGTH, (uint32_t)(w->len - at));
+	wire_patch_len32(w, at + ISAKMP_HEADER_AT_LENGTH, at);
 }
 
 void
