@@ -1,14 +1,18 @@
 ## ipsec/ crypto: DH, PRF, ciphers, IKEv1 key schedule (issue 4, part 2)
 ipsec_crypto_sources += \
 	ipsec/ike_prf.c ipsec/ike_prf.h \
-	ipsec/ike_cipher.c ipsec/ike_cipher.h
+	ipsec/ike_cipher.c ipsec/ike_cipher.h \
+	ipsec/ike_dh.c ipsec/ike_dh.h
 
 ipsec_crypto_unit_tests = \
 	tests/unit/ipsec/test_ike_prf \
-	tests/unit/ipsec/test_ike_cipher
+	tests/unit/ipsec/test_ike_cipher \
+	tests/unit/ipsec/test_ike_dh
 check_PROGRAMS += $(ipsec_crypto_unit_tests)
 TESTS += $(ipsec_crypto_unit_tests)
 tests_unit_ipsec_test_ike_prf_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_ipsec_test_ike_prf_LDADD = $(IPSEC_UNIT_LDADD)
 tests_unit_ipsec_test_ike_cipher_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_ipsec_test_ike_cipher_LDADD = $(IPSEC_UNIT_LDADD)
+tests_unit_ipsec_test_ike_dh_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_ipsec_test_ike_dh_LDADD = $(IPSEC_UNIT_LDADD)
