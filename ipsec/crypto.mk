@@ -3,13 +3,15 @@ ipsec_crypto_sources += \
 	ipsec/ike_prf.c ipsec/ike_prf.h \
 	ipsec/ike_cipher.c ipsec/ike_cipher.h \
 	ipsec/ike_dh.c ipsec/ike_dh.h \
-	ipsec/ikev1_keys.c ipsec/ikev1_keys.h
+	ipsec/ikev1_keys.c ipsec/ikev1_keys.h \
+	ipsec/ike_proposal.c ipsec/ike_proposal.h
 
 ipsec_crypto_unit_tests = \
 	tests/unit/ipsec/test_ike_prf \
 	tests/unit/ipsec/test_ike_cipher \
 	tests/unit/ipsec/test_ike_dh \
-	tests/unit/ipsec/test_ikev1_keys
+	tests/unit/ipsec/test_ikev1_keys \
+	tests/unit/ipsec/test_ike_proposal
 check_PROGRAMS += $(ipsec_crypto_unit_tests)
 TESTS += $(ipsec_crypto_unit_tests)
 tests_unit_ipsec_test_ike_prf_CFLAGS = $(UNIT_CFLAGS)
@@ -20,3 +22,5 @@ tests_unit_ipsec_test_ike_dh_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_ipsec_test_ike_dh_LDADD = $(IPSEC_UNIT_LDADD)
 tests_unit_ipsec_test_ikev1_keys_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_ipsec_test_ikev1_keys_LDADD = $(IPSEC_UNIT_LDADD)
+tests_unit_ipsec_test_ike_proposal_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_ipsec_test_ike_proposal_LDADD = $(IPSEC_UNIT_LDADD)
