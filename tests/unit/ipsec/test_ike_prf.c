@@ -213,10 +213,10 @@ test_esp_icv_vectors(void **state)
 		g_autoptr(GError) error = NULL;
 		uint8_t out[IKE_HASH_MAX_LEN];
 		if (want->len != ike_esp_auth_icv_len(c->hash))
-			fail_msg("%s: ICV length %zu, table says %zu", c->name, want->len,
+			fail_msg("%s: ICV length %u, table says %zu", c->name, want->len,
 			    ike_esp_auth_icv_len(c->hash));
 		if (key->len != ike_esp_auth_key_len(c->hash))
-			fail_msg("%s: key length %zu, table says %zu", c->name, key->len,
+			fail_msg("%s: key length %u, table says %zu", c->name, key->len,
 			    ike_esp_auth_key_len(c->hash));
 		if (!ike_esp_auth_icv(c->hash, key->data, key->len, data->data, data->len, out, &error))
 			fail_msg("%s: %s", c->name, error->message);
