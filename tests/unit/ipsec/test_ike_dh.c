@@ -276,6 +276,25 @@ test_bad_public(void **state)
 	}
 }
 
+/*
+ * RFC 6989 §2.1: for the safe-prime MODP groups the range check is all; p-2,
+ * outside the prime-order subgroup but not in a small one, is accepted.
+ */
+static void
+test_modp_range_only(void **state)
+{
+	(void)state;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GByteArray) y = hex(MODP2048_P_MINUS_1);
+	y->data[y->len - 1]--; /* p-2 */
+	assert_true(ike_dh_check_public(IKE_DH_MODP2048, y->data, y->len, &error));
+	g_autoptr(IkeDh) dh = ike_dh_new(IKE_DH_MODP2048, &error);
+	g_autoptr(L2secSecret) s = NULL;
+	if (!ike_dh_compute(dh, y->data, y->len, &s, &error))
+		fail_msg("p-2: %s", error->message);
+	assert_int_equal(s->len, 256);
+}
+
 /* RFC 7748 §6.1 / RFC 8031 §2: small-order u-coordinates give the all-zero secret. */
 static void
 test_x25519_zero(void **state)
@@ -329,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_modp_padding),
 		cmocka_unit_test(test_bad_public),
+		cmocka_unit_test(test_modp_range_only),
 		cmocka_unit_test(test_x25519_zero),
 		cmocka_unit_test(test_bad_private),
 	};
