@@ -115,13 +115,17 @@ vm_topology() {
 vm_charon() { # NETNS CONFDIR LOGFILE
   ip netns exec "$1" unshare -m sh -c 'mount -t tmpfs run /run && exec env STRONGSWAN_CONF="$0"/strongswan.conf /usr/lib/ipsec/charon' "$2" > "$3" 2>&1 &
 }
-vm_wait_charon() { # NETNS CONFDIR LOGFILE
+vm_wait_charon() { # NETNS CONFDIR LOGFILE: wait up to 60 s for charon's VICI socket
   local _
-  for _ in $(seq 300); do
-    ip netns exec "$1" env STRONGSWAN_CONF="$2"/strongswan.conf swanctl --stats >/dev/null 2>&1 && return 0
+  for _ in $(seq 600); do
+    # (each swanctl run costs a second under TCG: poll the socket first)
+    if [ -S "$2"/charon.vici ] &&
+      ip netns exec "$1" env STRONGSWAN_CONF="$2"/strongswan.conf swanctl --stats >/dev/null 2>&1; then
+      return 0
+    fi
     sleep 0.1
   done
-  echo "charon in $1 did not come up:"; tail -n 30 "$3"; return 1
+  echo "charon in $1 did not come up within 60 s:"; tail -n 30 "$3"; return 1
 }
 vm_swanctl() { # NETNS CONFDIR ARGS...
   local ns=$1 d=$2; shift 2
@@ -139,7 +143,10 @@ vm_swanctl() { # NETNS CONFDIR ARGS...
 #   ipsec=on             off: no charon, cleartext L2TP accepted (L2TP-only tests)
 #   challenge=no         yes: xl2tpd requires L2TP tunnel authentication
 #   tunnel_secret=       the L2TP tunnel secret (l2tp-secrets "* * SECRET")
-#   hidden=no            yes: xl2tpd hides AVPs (needs tunnel_secret)
+#   hidden=no            yes: xl2tpd's "hidden bit = yes" (needs tunnel_secret).
+#                        xl2tpd 1.3.18 then sends a Random Vector and decodes
+#                        hidden AVPs it receives, but never hides its own
+#                        (that code is compiled out: TEST_HIDDEN)
 #   mtu=1400             PPP MTU/MRU
 vm_server() {
   local kv k v
