@@ -115,9 +115,10 @@ vm_topology() {
 vm_charon() { # NETNS CONFDIR LOGFILE
   ip netns exec "$1" unshare -m sh -c 'mount -t tmpfs run /run && exec env STRONGSWAN_CONF="$0"/strongswan.conf /usr/lib/ipsec/charon' "$2" > "$3" 2>&1 &
 }
-vm_wait_charon() { # NETNS CONFDIR LOGFILE: wait up to 60 s for charon's VICI socket
+vm_wait_charon() { # NETNS CONFDIR LOGFILE: wait up to 180 s for charon's VICI socket
   local _
-  for _ in $(seq 600); do
+  # (generous: on a loaded 2-core host, charon took up to a minute to start under TCG)
+  for _ in $(seq 1800); do
     # (each swanctl run costs a second under TCG: poll the socket first)
     if [ -S "$2"/charon.vici ] &&
       ip netns exec "$1" env STRONGSWAN_CONF="$2"/strongswan.conf swanctl --stats >/dev/null 2>&1; then
@@ -125,7 +126,7 @@ vm_wait_charon() { # NETNS CONFDIR LOGFILE: wait up to 60 s for charon's VICI so
     fi
     sleep 0.1
   done
-  echo "charon in $1 did not come up within 60 s:"; tail -n 30 "$3"; return 1
+  echo "charon in $1 did not come up within 180 s:"; tail -n 30 "$3"; return 1
 }
 vm_swanctl() { # NETNS CONFDIR ARGS...
   local ns=$1 d=$2; shift 2
@@ -251,7 +252,7 @@ EOF
   ip netns exec srv xl2tpd -D -c $d/xl2tpd.conf -p $d/xl2tpd.pid -C $d/l2tp-control > "$L/xl2tpd.log" 2>&1 &
   VM_SRV_XL2TPD=$!
   local _
-  for _ in $(seq 100); do
+  for _ in $(seq 600); do
     ip netns exec srv ss -unl 2>/dev/null | grep -q "$SRV:1701" && break
     sleep 0.05
   done
@@ -352,7 +353,7 @@ EOF
     REF_IKE_S=0
   fi
   ip netns exec cli xl2tpd -D -c $d/xl2tpd.conf -p $d/xl2tpd.pid -C $d/l2tp-control > "$L/xl2tpd.log" 2>&1 &
-  vm_wait_ppp cli 60 > /dev/null || { echo "vm_reference_client: no PPP address within 60 s"; return 1; }
+  vm_wait_ppp cli 120 > /dev/null || { echo "vm_reference_client: no PPP address within 120 s"; return 1; }
   REF_TOTAL_S=$(vm_elapsed "$t0")
   echo "REF_IKE_S=$REF_IKE_S"
   echo "REF_TOTAL_S=$REF_TOTAL_S"
@@ -376,7 +377,7 @@ vm_capture_start() {
   ip netns exec srv tcpdump -Z root -ni s0 -s 256 -w /tmp/wire.pcap -U > /tmp/tcpdump.log 2>&1 &
   VM_CAP=$!
   local _
-  for _ in $(seq 100); do grep -q 'listening on' /tmp/tcpdump.log 2>/dev/null && return 0; sleep 0.05; done
+  for _ in $(seq 600); do grep -q 'listening on' /tmp/tcpdump.log 2>/dev/null && return 0; sleep 0.05; done
   echo "vm_capture_start: tcpdump did not start:"; cat /tmp/tcpdump.log; return 1
 }
 # vm_capture_stop: stop it and keep the capture as $VM_LOGS/wire.pcap
