@@ -142,9 +142,15 @@ static bool
 parse_duration(Loader *ld, const KeyDef *k, const char *value, unsigned line, GError **error)
 {
 	uint32_t v;
-	if (!l2sec_profile_parse_duration(value, &v) || v > k->max ||
-	    (v < k->min && !(v == 0 && k->zero_off)))
+	if (!l2sec_profile_parse_duration(value, &v))
 		return fail_value(ld, k, value, line, error);
+	if (v > k->max || (v < k->min && !(v == 0 && k->zero_off))) {
+		char lo[16], hi[16];
+		return fail(ld, error, L2SEC_PROFILE_ERROR_VALUE, line, "%s: '%s' is out of range (%s%s to %s)",
+		    k->key, value, k->zero_off ? "0 for off, or " : "",
+		    l2sec_profile_format_duration(k->min, lo, sizeof(lo)),
+		    l2sec_profile_format_duration(k->max, hi, sizeof(hi)));
+	}
 	*FIELD(ld, k, uint32_t) = v;
 	return true;
 }

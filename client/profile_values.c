@@ -85,9 +85,7 @@ l2sec_profile_parse_duration(const char *s, uint32_t *ret)
 const char *
 l2sec_profile_format_duration(uint32_t seconds, char *buf, size_t size)
 {
-	if (seconds != 0 && seconds % 86400 == 0)
-		g_snprintf(buf, size, "%ud", seconds / 86400);
-	else if (seconds != 0 && seconds % 3600 == 0)
+	if (seconds != 0 && seconds % 3600 == 0) /* "48h" reads better than "2d" */
 		g_snprintf(buf, size, "%uh", seconds / 3600);
 	else if (seconds != 0 && seconds % 60 == 0)
 		g_snprintf(buf, size, "%um", seconds / 60);
@@ -143,11 +141,16 @@ l2sec_profile_parse_gateway(const char *s, L2secGatewayKind *ret_kind, char **re
 		*ret_value = g_steal_pointer(&inner);
 		return true;
 	}
-	if (strchr(s, ':') != NULL) {
+	const char *colon = strchr(s, ':');
+	if (colon != NULL) {
+		if (strchr(colon + 1, ':') == NULL) { /* "host:port": IPv6 has at least two */
+			g_set_error(error, L2SEC_PROFILE_ERROR, L2SEC_PROFILE_ERROR_VALUE,
+			    "'%s': the gateway takes no port (IKE uses UDP 500 and 4500)", s);
+			return false;
+		}
 		if (inet_pton(AF_INET6, s, addr) != 1) {
 			g_set_error(error, L2SEC_PROFILE_ERROR, L2SEC_PROFILE_ERROR_VALUE,
-			    "'%s' is not an IPv6 address (the gateway takes no port: l2sec uses "
-			    "UDP 500 and 4500)", s);
+			    "'%s' is not an IPv6 address", s);
 			return false;
 		}
 		*ret_kind = L2SEC_GATEWAY_IPV6;

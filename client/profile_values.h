@@ -23,8 +23,8 @@ bool l2sec_profile_parse_uint(const char *s, uint32_t max, uint32_t *ret);
 /* Seconds: plain digits, or digits followed by s, m, h or d ("30s", "10m", "8h", "1d"); at
  * most 2^32-1 seconds. */
 bool l2sec_profile_parse_duration(const char *s, uint32_t *ret);
-/* "8h", "10m", "45s" or "90s": the shortest exact way to write `seconds`, for messages;
- * returns buf. */
+/* "8h", "48h", "10m" or "90s": the largest unit up to hours that writes `seconds` exactly,
+ * for messages; returns buf. */
 const char *l2sec_profile_format_duration(uint32_t seconds, char *buf, size_t size);
 /* A host name (RFC 1123 labels; '_' tolerated), an IPv4 or an IPv6 address, optionally in
  * brackets. *ret_value is the gateway without brackets. */

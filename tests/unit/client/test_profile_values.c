@@ -52,7 +52,7 @@ test_durations(void **state)
 	assert_string_equal(l2sec_profile_format_duration(28800, buf, sizeof(buf)), "8h");
 	assert_string_equal(l2sec_profile_format_duration(600, buf, sizeof(buf)), "10m");
 	assert_string_equal(l2sec_profile_format_duration(90, buf, sizeof(buf)), "90s");
-	assert_string_equal(l2sec_profile_format_duration(172800, buf, sizeof(buf)), "2d");
+	assert_string_equal(l2sec_profile_format_duration(172800, buf, sizeof(buf)), "48h");
 	assert_string_equal(l2sec_profile_format_duration(0, buf, sizeof(buf)), "0s");
 }
 
