@@ -518,12 +518,19 @@ write_file(const char *name, const char *text, mode_t mode)
 	return path;
 }
 
+/* the same, for files that the profile names itself */
+static void
+put_file(const char *name, const char *text, mode_t mode)
+{
+	g_free(write_file(name, text, mode));
+}
+
 static void
 test_secret_files(void **state)
 {
-	g_autofree char *psk = write_file("work.psk", "filesecret\n", 0600);
+	put_file("work.psk", "filesecret\n", 0600);
 	g_autofree char *pw = write_file("work.pw", "filepassword", 0400);
-	g_autofree char *ts = write_file("tunnel.secret", "t", 0600);
+	put_file("tunnel.secret", "t", 0600);
 	/* psk-file relative to the profile's folder; password-file absolute */
 	g_autofree char *text = g_strdup_printf("[connection]\ngateway = vpn\n"
 						"[ipsec]\npsk-file = work.psk\n"
@@ -560,8 +567,8 @@ subst(const char *tmpl, const char *s)
 static void
 test_secret_file_errors(void **state)
 {
-	g_autofree char *open_psk = write_file("open.psk", "x\n", 0644);
-	g_autofree char *empty = write_file("empty.psk", "", 0600);
+	put_file("open.psk", "x\n", 0644);
+	put_file("empty.psk", "", 0600);
 	static const struct {
 		const char *psk_file;
 		const char *message; /* after "PATH:2: " */
