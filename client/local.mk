@@ -30,4 +30,5 @@ tests_fuzz_fuzz_profile_CPPFLAGS = $(AM_CPPFLAGS) -include stdbool.h
 
 # The corpus of good and bad profiles, checked through the l2sec command.
 TESTS += tests/profiles/check-corpus
-EXTRA_DIST += tests/profiles
+# (the folders, not tests/profiles/ itself: a VPATH build keeps check-corpus.log there)
+EXTRA_DIST += tests/profiles/check-corpus tests/profiles/good tests/profiles/bad
