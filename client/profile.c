@@ -726,7 +726,8 @@ l2sec_profile_load_file(const char *path, L2secProfileLoadFlags flags, GPtrArray
 char *
 l2sec_profile_resolve(const char *name_or_path)
 {
-	if (strchr(name_or_path, '/') != NULL || g_file_test(name_or_path, G_FILE_TEST_EXISTS))
+	if (strchr(name_or_path, '/') != NULL || g_str_has_suffix(name_or_path, ".conf") ||
+	    g_file_test(name_or_path, G_FILE_TEST_EXISTS))
 		return g_strdup(name_or_path);
 	g_autofree char *file = g_strconcat(name_or_path, ".conf", NULL);
 	return g_build_filename(L2SEC_PROFILE_DIR, file, NULL);

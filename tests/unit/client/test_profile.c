@@ -649,7 +649,9 @@ test_resolve(void **state)
 {
 	g_autofree char *a = l2sec_profile_resolve("./work.conf");
 	g_autofree char *b = l2sec_profile_resolve("no-such-profile-here");
+	g_autofree char *c = l2sec_profile_resolve("no-such-file-here.conf");
 	assert_string_equal(a, "./work.conf");
+	assert_string_equal(c, "no-such-file-here.conf");
 	assert_string_equal(b, SYSCONFDIR "/l2sec/profiles/no-such-profile-here.conf");
 	assert_string_equal(l2sec_ppp_auth_to_string(L2SEC_PPP_AUTH_PAP), "pap");
 	assert_string_equal(l2sec_mppe_to_string(L2SEC_MPPE_REQUIRED), "required");
