@@ -20,12 +20,14 @@
 #include "client/profile_lines.h"
 #include "client/profile_values.h"
 
+/* clang-format off */
 G_DEFINE_QUARK(l2sec-profile-error-quark, l2sec_profile_error)
+/* clang-format on */
 
 typedef struct Loader Loader;
 typedef struct KeyDef KeyDef;
-typedef bool (*KeyParse)(Loader *ld, const KeyDef *k, const char *value, unsigned line,
-    GError **error);
+typedef bool (*KeyParse)(
+    Loader *ld, const KeyDef *k, const char *value, unsigned line, GError **error);
 
 typedef struct EnumWord {
 	const char *word;
@@ -36,30 +38,32 @@ typedef struct EnumWord {
 struct KeyDef {
 	const char *group, *key;
 	KeyParse parse;
-	size_t offset;          /* of the field in L2secProfile */
-	size_t offset2;         /* secret files: the L2secSecret * field */
-	uint32_t min, max;      /* numbers and durations */
-	const EnumWord *words;  /* enums, ended by a NULL word */
-	const char *partner;    /* a key of the same section that cannot be set with this one */
-	const char *accepted;   /* what the value may be, for messages */
-	bool zero_off;          /* durations: 0 turns the feature off, below min */
+	size_t offset;         /* of the field in L2secProfile */
+	size_t offset2;        /* secret files: the L2secSecret * field */
+	uint32_t min, max;     /* numbers and durations */
+	const EnumWord *words; /* enums, ended by a NULL word */
+	const char *partner;   /* a key of the same section that cannot be set with this one */
+	const char *accepted;  /* what the value may be, for messages */
+	bool zero_off;         /* durations: 0 turns the feature off, below min */
 };
 
 struct Loader {
-	const char *name;       /* prefixes every message */
-	const char *base_dir;   /* for relative secret file paths, or NULL */
+	const char *name;     /* prefixes every message */
+	const char *base_dir; /* for relative secret file paths, or NULL */
 	L2secProfileLoadFlags flags;
 	GPtrArray *warnings;
 	L2secProfile *p;
 	const L2secProfileLines *lines;
 	GKeyFile *kf;
-	unsigned secret_line;   /* the first line holding an inline secret, 0 if none */
+	unsigned secret_line; /* the first line holding an inline secret, 0 if none */
 	const char *secret_key;
 };
 
 #define FIELD(ld, k, type) ((type *)(void *)((char *)(ld)->p + (k)->offset))
 
-static void G_GNUC_PRINTF(3, 4)
+static void warn(Loader *ld, unsigned line, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+static void
 warn(Loader *ld, unsigned line, const char *fmt, ...)
 {
 	if (ld->warnings == NULL)
@@ -74,7 +78,10 @@ warn(Loader *ld, unsigned line, const char *fmt, ...)
 		g_ptr_array_add(ld->warnings, g_strdup_printf("%s: %s", ld->name, msg));
 }
 
-static bool G_GNUC_PRINTF(5, 6)
+static bool fail(Loader *ld, GError **error, int code, unsigned line, const char *fmt, ...)
+    G_GNUC_PRINTF(5, 6);
+
+static bool
 fail(Loader *ld, GError **error, int code, unsigned line, const char *fmt, ...)
 {
 	va_list ap;
@@ -100,8 +107,11 @@ fail_value(Loader *ld, const KeyDef *k, const char *value, unsigned line, GError
 static bool
 fail_from(Loader *ld, const KeyDef *k, unsigned line, GError *inner, GError **error)
 {
-	bool r = fail(ld, error, inner->code == L2SEC_PROFILE_ERROR_VALUE && inner->domain == L2SEC_PROFILE_ERROR
-	    ? L2SEC_PROFILE_ERROR_VALUE : L2SEC_PROFILE_ERROR_IO, line, "%s: %s", k->key, inner->message);
+	bool r = fail(ld, error,
+	    inner->code == L2SEC_PROFILE_ERROR_VALUE && inner->domain == L2SEC_PROFILE_ERROR
+		? L2SEC_PROFILE_ERROR_VALUE
+		: L2SEC_PROFILE_ERROR_IO,
+	    line, "%s: %s", k->key, inner->message);
 	g_error_free(inner);
 	return r;
 }
@@ -146,8 +156,9 @@ parse_duration(Loader *ld, const KeyDef *k, const char *value, unsigned line, GE
 		return fail_value(ld, k, value, line, error);
 	if (v > k->max || (v < k->min && !(v == 0 && k->zero_off))) {
 		char lo[16], hi[16];
-		return fail(ld, error, L2SEC_PROFILE_ERROR_VALUE, line, "%s: '%s' is out of range (%s%s to %s)",
-		    k->key, value, k->zero_off ? "0 for off, or " : "",
+		return fail(ld, error, L2SEC_PROFILE_ERROR_VALUE, line,
+		    "%s: '%s' is out of range (%s%s to %s)", k->key, value,
+		    k->zero_off ? "0 for off, or " : "",
 		    l2sec_profile_format_duration(k->min, lo, sizeof(lo)),
 		    l2sec_profile_format_duration(k->max, hi, sizeof(hi)));
 	}
@@ -201,7 +212,8 @@ parse_ike_version(Loader *ld, const KeyDef *k, const char *value, unsigned line,
 		return true;
 	}
 	if (strcmp(value, "2") == 0) {
-		/* DESIGN.md: IKEv2 comes later; until then a profile asking for it still connects */
+		/* DESIGN.md: IKEv2 comes later; until then a profile asking for it still connects
+		 */
 		warn(ld, line, "ike-version = 2: IKEv2 is not supported yet, IKEv1 will be used");
 		ld->p->ike_version = 1;
 		return true;
@@ -218,8 +230,10 @@ parse_proposals(Loader *ld, const KeyDef *k, const char *value, unsigned line, G
 	if (!l2sec_profile_parse_proposals(value, &norm, &inner))
 		return fail_from(ld, k, line, inner, error);
 	if (strcmp(norm, "legacy") == 0)
-		warn(ld, line, "%s = legacy offers 3DES, SHA-1 and MODP1024, which are weak; keep it "
-		    "only for servers that need it", k->key);
+		warn(ld, line,
+		    "%s = legacy offers 3DES, SHA-1 and MODP1024, which are weak; keep it "
+		    "only for servers that need it",
+		    k->key);
 	char **field = FIELD(ld, k, char *);
 	g_free(*field);
 	*field = norm;
@@ -306,15 +320,15 @@ parse_secret_file(Loader *ld, const KeyDef *k, const char *value, unsigned line,
 	if (ld->flags & L2SEC_PROFILE_NO_SECRET_FILES)
 		return true;
 	/* relative to the profile's folder, so a profile and its secrets can move together */
-	g_autofree char *path = g_path_is_absolute(value) || ld->base_dir == NULL ||
-		strcmp(ld->base_dir, ".") == 0
-	    ? g_strdup(value)
-	    : g_build_filename(ld->base_dir, value, NULL);
+	g_autofree char *path =
+	    g_path_is_absolute(value) || ld->base_dir == NULL || strcmp(ld->base_dir, ".") == 0
+		? g_strdup(value)
+		: g_build_filename(ld->base_dir, value, NULL);
 	GError *inner = NULL;
 	L2secSecret *s = NULL;
 	if (!l2sec_secret_load_file(path, &s, &inner)) {
 		int code = inner->code == G_FILE_ERROR_PERM ? L2SEC_PROFILE_ERROR_PERMISSION
-							     : L2SEC_PROFILE_ERROR_IO;
+							    : L2SEC_PROFILE_ERROR_IO;
 		bool r = fail(ld, error, code, line, "%s: %s", k->key, inner->message);
 		g_error_free(inner);
 		return r;
@@ -326,25 +340,25 @@ parse_secret_file(Loader *ld, const KeyDef *k, const char *value, unsigned line,
 }
 
 static const EnumWord auth_words[] = {
-	{ "mschap-v2", L2SEC_PPP_AUTH_MSCHAP_V2, NULL },
-	{ "chap", L2SEC_PPP_AUTH_CHAP, NULL },
-	{ "pap", L2SEC_PPP_AUTH_PAP, NULL },
-	{ "eap", L2SEC_PPP_AUTH_EAP, NULL },
-	{ "mschapv2", L2SEC_PPP_AUTH_MSCHAP_V2, "mschap-v2" }, /* NetworkManager-l2tp's spelling */
-	{ NULL, 0, NULL },
+    {"mschap-v2", L2SEC_PPP_AUTH_MSCHAP_V2, NULL},
+    {"chap", L2SEC_PPP_AUTH_CHAP, NULL},
+    {"pap", L2SEC_PPP_AUTH_PAP, NULL},
+    {"eap", L2SEC_PPP_AUTH_EAP, NULL},
+    {"mschapv2", L2SEC_PPP_AUTH_MSCHAP_V2, "mschap-v2"}, /* NetworkManager-l2tp's spelling */
+    {NULL, 0, NULL},
 };
 
 static const EnumWord mppe_words[] = {
-	{ "no", L2SEC_MPPE_NO, NULL },
-	{ "yes", L2SEC_MPPE_YES, NULL },
-	{ "required", L2SEC_MPPE_REQUIRED, NULL },
-	{ NULL, 0, NULL },
+    {"no", L2SEC_MPPE_NO, NULL},
+    {"yes", L2SEC_MPPE_YES, NULL},
+    {"required", L2SEC_MPPE_REQUIRED, NULL},
+    {NULL, 0, NULL},
 };
 
 static const EnumWord nat_words[] = {
-	{ "auto", L2SEC_NAT_T_AUTO, NULL },
-	{ "force", L2SEC_NAT_T_FORCE, NULL },
-	{ NULL, 0, NULL },
+    {"auto", L2SEC_NAT_T_AUTO, NULL},
+    {"force", L2SEC_NAT_T_FORCE, NULL},
+    {NULL, 0, NULL},
 };
 
 #define OFF(f) offsetof(L2secProfile, f)
@@ -352,71 +366,71 @@ static const EnumWord nat_words[] = {
 
 /* Every key, in the order of l2sec.conf(5). */
 static const KeyDef keys[] = {
-	{ "connection", "description", parse_text, OFF(description), 0, 0, 256, NULL, NULL,
-	    "free text", false },
-	{ "connection", "gateway", parse_gateway, OFF(gateway), 0, 0, 0, NULL, NULL,
-	    "a host name, an IPv4 or an IPv6 address", false },
+    {"connection", "description", parse_text, OFF(description), 0, 0, 256, NULL, NULL, "free text",
+	false},
+    {"connection", "gateway", parse_gateway, OFF(gateway), 0, 0, 0, NULL, NULL,
+	"a host name, an IPv4 or an IPv6 address", false},
 
-	{ "ipsec", "ike-version", parse_ike_version, OFF(ike_version), 0, 0, 0, NULL, NULL,
-	    "1 or 2", false },
-	{ "ipsec", "psk", parse_secret, OFF(psk), 0, 0, 0, NULL, "psk-file",
-	    "the pre-shared key", false },
-	{ "ipsec", "psk-file", parse_secret_file, OFF(psk_file), OFF(psk), 0, 0, NULL, "psk",
-	    "the path of a file holding the pre-shared key", false },
-	{ "ipsec", "ike-proposals", parse_proposals, OFF(ike_proposals), 0, 0, 0, NULL, NULL,
-	    "default, legacy or a list like aes256-sha256-modp2048,aes128-sha1-modp2048", false },
-	{ "ipsec", "esp-proposals", parse_proposals, OFF(esp_proposals), 0, 0, 0, NULL, NULL,
-	    "default, legacy or a list like aes256-sha1,aes128gcm16", false },
-	{ "ipsec", "local-id", parse_text, OFF(local_id), 0, 0, 255, NULL, NULL,
-	    "an IKE identity (address, @fqdn, user@fqdn)", false },
-	{ "ipsec", "remote-id", parse_text, OFF(remote_id), 0, 0, 255, NULL, NULL,
-	    "an IKE identity (address, @fqdn, user@fqdn)", false },
-	{ "ipsec", "ike-lifetime", parse_duration, OFF(ike_lifetime), 0, 60, 48 * 3600, NULL, NULL,
-	    DURATION " from 1m to 48h", false },
-	{ "ipsec", "esp-lifetime", parse_duration, OFF(esp_lifetime), 0, 60, 48 * 3600, NULL, NULL,
-	    DURATION " from 1m to 48h", false },
-	{ "ipsec", "pfs", parse_pfs, OFF(pfs), 0, 0, 0, NULL, NULL, "no or a Diffie-Hellman group", false },
-	{ "ipsec", "nat-traversal", parse_enum, OFF(nat_traversal), 0, 0, 0, nat_words, NULL,
-	    "auto or force", false },
-	{ "ipsec", "dpd-delay", parse_duration, OFF(dpd_delay), 0, 5, 3600, NULL, NULL,
-	    "0 (off) or " DURATION " from 5s to 1h", true },
+    {"ipsec", "ike-version", parse_ike_version, OFF(ike_version), 0, 0, 0, NULL, NULL, "1 or 2",
+	false},
+    {"ipsec", "psk", parse_secret, OFF(psk), 0, 0, 0, NULL, "psk-file", "the pre-shared key",
+	false},
+    {"ipsec", "psk-file", parse_secret_file, OFF(psk_file), OFF(psk), 0, 0, NULL, "psk",
+	"the path of a file holding the pre-shared key", false},
+    {"ipsec", "ike-proposals", parse_proposals, OFF(ike_proposals), 0, 0, 0, NULL, NULL,
+	"default, legacy or a list like aes256-sha256-modp2048,aes128-sha1-modp2048", false},
+    {"ipsec", "esp-proposals", parse_proposals, OFF(esp_proposals), 0, 0, 0, NULL, NULL,
+	"default, legacy or a list like aes256-sha1,aes128gcm16", false},
+    {"ipsec", "local-id", parse_text, OFF(local_id), 0, 0, 255, NULL, NULL,
+	"an IKE identity (address, @fqdn, user@fqdn)", false},
+    {"ipsec", "remote-id", parse_text, OFF(remote_id), 0, 0, 255, NULL, NULL,
+	"an IKE identity (address, @fqdn, user@fqdn)", false},
+    {"ipsec", "ike-lifetime", parse_duration, OFF(ike_lifetime), 0, 60, 48 * 3600, NULL, NULL,
+	DURATION " from 1m to 48h", false},
+    {"ipsec", "esp-lifetime", parse_duration, OFF(esp_lifetime), 0, 60, 48 * 3600, NULL, NULL,
+	DURATION " from 1m to 48h", false},
+    {"ipsec", "pfs", parse_pfs, OFF(pfs), 0, 0, 0, NULL, NULL, "no or a Diffie-Hellman group",
+	false},
+    {"ipsec", "nat-traversal", parse_enum, OFF(nat_traversal), 0, 0, 0, nat_words, NULL,
+	"auto or force", false},
+    {"ipsec", "dpd-delay", parse_duration, OFF(dpd_delay), 0, 5, 3600, NULL, NULL,
+	"0 (off) or " DURATION " from 5s to 1h", true},
 
-	{ "l2tp", "source-port", parse_source_port, OFF(source_port), 0, 0, 0, NULL, NULL,
-	    "1701 or ephemeral", false },
-	{ "l2tp", "hello-interval", parse_duration, OFF(hello_interval), 0, 10, 3600, NULL, NULL,
-	    "0 (off) or " DURATION " from 10s to 1h", true },
-	{ "l2tp", "tunnel-secret", parse_secret, OFF(tunnel_secret), 0, 0, 0, NULL,
-	    "tunnel-secret-file", "the L2TP tunnel secret", false },
-	{ "l2tp", "tunnel-secret-file", parse_secret_file, OFF(tunnel_secret_file),
-	    OFF(tunnel_secret), 0, 0, NULL, "tunnel-secret",
-	    "the path of a file holding the L2TP tunnel secret", false },
+    {"l2tp", "source-port", parse_source_port, OFF(source_port), 0, 0, 0, NULL, NULL,
+	"1701 or ephemeral", false},
+    {"l2tp", "hello-interval", parse_duration, OFF(hello_interval), 0, 10, 3600, NULL, NULL,
+	"0 (off) or " DURATION " from 10s to 1h", true},
+    {"l2tp", "tunnel-secret", parse_secret, OFF(tunnel_secret), 0, 0, 0, NULL, "tunnel-secret-file",
+	"the L2TP tunnel secret", false},
+    {"l2tp", "tunnel-secret-file", parse_secret_file, OFF(tunnel_secret_file), OFF(tunnel_secret),
+	0, 0, NULL, "tunnel-secret", "the path of a file holding the L2TP tunnel secret", false},
 
-	{ "ppp", "user", parse_text, OFF(user), 0, 0, 255, NULL, NULL, "the user name", false },
-	{ "ppp", "password", parse_secret, OFF(password), 0, 0, 0, NULL, "password-file",
-	    "the password (or no password line, to be asked on a terminal)", false },
-	{ "ppp", "password-file", parse_secret_file, OFF(password_file), OFF(password), 0, 0, NULL,
-	    "password", "the path of a file holding the password", false },
-	{ "ppp", "auth", parse_enum, OFF(auth), 0, 0, 0, auth_words, NULL,
-	    "mschap-v2, chap, pap or eap", false },
-	{ "ppp", "mppe", parse_enum, OFF(mppe), 0, 0, 0, mppe_words, NULL, "no, yes or required", false },
-	{ "ppp", "mtu", parse_auto_uint, OFF(mtu), 0, 576, 1500, NULL, NULL,
-	    "auto or a number from 576 to 1500", false },
-	{ "ppp", "mru", parse_auto_uint, OFF(mru), 0, 576, 1500, NULL, NULL,
-	    "auto or a number from 576 to 1500", false },
-	{ "ppp", "lcp-echo-interval", parse_duration, OFF(lcp_echo_interval), 0, 1, 3600, NULL,
-	    NULL, "0 (off) or " DURATION " up to 1h", true },
-	{ "ppp", "lcp-echo-failure", parse_uint, OFF(lcp_echo_failure), 0, 0, 100, NULL, NULL,
-	    "a number from 0 (never give up) to 100", false },
-	{ "ppp", "use-peer-dns", parse_bool, OFF(use_peer_dns), 0, 0, 0, NULL, NULL, "yes or no", false },
+    {"ppp", "user", parse_text, OFF(user), 0, 0, 255, NULL, NULL, "the user name", false},
+    {"ppp", "password", parse_secret, OFF(password), 0, 0, 0, NULL, "password-file",
+	"the password (or no password line, to be asked on a terminal)", false},
+    {"ppp", "password-file", parse_secret_file, OFF(password_file), OFF(password), 0, 0, NULL,
+	"password", "the path of a file holding the password", false},
+    {"ppp", "auth", parse_enum, OFF(auth), 0, 0, 0, auth_words, NULL, "mschap-v2, chap, pap or eap",
+	false},
+    {"ppp", "mppe", parse_enum, OFF(mppe), 0, 0, 0, mppe_words, NULL, "no, yes or required", false},
+    {"ppp", "mtu", parse_auto_uint, OFF(mtu), 0, 576, 1500, NULL, NULL,
+	"auto or a number from 576 to 1500", false},
+    {"ppp", "mru", parse_auto_uint, OFF(mru), 0, 576, 1500, NULL, NULL,
+	"auto or a number from 576 to 1500", false},
+    {"ppp", "lcp-echo-interval", parse_duration, OFF(lcp_echo_interval), 0, 1, 3600, NULL, NULL,
+	"0 (off) or " DURATION " up to 1h", true},
+    {"ppp", "lcp-echo-failure", parse_uint, OFF(lcp_echo_failure), 0, 0, 100, NULL, NULL,
+	"a number from 0 (never give up) to 100", false},
+    {"ppp", "use-peer-dns", parse_bool, OFF(use_peer_dns), 0, 0, 0, NULL, NULL, "yes or no", false},
 
-	{ "routes", "default-route", parse_bool, OFF(default_route), 0, 0, 0, NULL, NULL,
-	    "yes or no", false },
-	{ "routes", "routes", parse_routes, OFF(routes), 0, 0, 0, NULL, NULL,
-	    "a comma-separated list of networks like 10.0.0.0/8, fd00::/8", false },
-	{ "routes", "dns", parse_bool, OFF(dns), 0, 0, 0, NULL, NULL, "yes or no", false },
+    {"routes", "default-route", parse_bool, OFF(default_route), 0, 0, 0, NULL, NULL, "yes or no",
+	false},
+    {"routes", "routes", parse_routes, OFF(routes), 0, 0, 0, NULL, NULL,
+	"a comma-separated list of networks like 10.0.0.0/8, fd00::/8", false},
+    {"routes", "dns", parse_bool, OFF(dns), 0, 0, 0, NULL, NULL, "yes or no", false},
 };
 
-static const char *const sections[] = { "connection", "ipsec", "l2tp", "ppp", "routes" };
+static const char *const sections[] = {"connection", "ipsec", "l2tp", "ppp", "routes"};
 
 static bool
 section_known(const char *group)
@@ -474,7 +488,8 @@ fail_unknown_key(Loader *ld, const char *group, const char *key, unsigned line, 
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
 		if (strcmp(keys[i].key, key) == 0)
 			return fail(ld, error, L2SEC_PROFILE_ERROR_UNKNOWN, line,
-			    "unknown key '%s' in [%s]; it belongs in [%s]", key, group, keys[i].group);
+			    "unknown key '%s' in [%s]; it belongs in [%s]", key, group,
+			    keys[i].group);
 	for (int pass = 0; pass < 2 && best == NULL; pass++) {
 		for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
 			if ((strcmp(keys[i].group, group) == 0) != (pass == 0))
@@ -511,8 +526,8 @@ check_key(Loader *ld, const L2secProfileLine *e, GError **error)
 	}
 	bool ok;
 	if (*value == '\0')
-		ok = fail(ld, error, L2SEC_PROFILE_ERROR_VALUE, e->line, "%s: no value; expected %s",
-		    k->key, k->accepted);
+		ok = fail(ld, error, L2SEC_PROFILE_ERROR_VALUE, e->line,
+		    "%s: no value; expected %s", k->key, k->accepted);
 	else
 		ok = k->parse(ld, k, value, e->line, error);
 	l2sec_secret_free_string(value); /* it may be a secret */
@@ -525,13 +540,15 @@ check_profile(Loader *ld, GError **error)
 {
 	L2secProfile *p = ld->p;
 	if (p->gateway == NULL)
-		return fail(ld, error, L2SEC_PROFILE_ERROR_MISSING, 0, "missing [connection] gateway");
+		return fail(
+		    ld, error, L2SEC_PROFILE_ERROR_MISSING, 0, "missing [connection] gateway");
 	if (p->psk == NULL && p->psk_file == NULL)
-		return fail(ld, error, L2SEC_PROFILE_ERROR_MISSING, 0,
-		    "missing [ipsec] psk or psk-file");
+		return fail(
+		    ld, error, L2SEC_PROFILE_ERROR_MISSING, 0, "missing [ipsec] psk or psk-file");
 	if (p->user == NULL)
 		return fail(ld, error, L2SEC_PROFILE_ERROR_MISSING, 0, "missing [ppp] user");
-	/* RFC 3078 §7, RFC 3079: MPPE keys come from MS-CHAP (or EAP-TLS), never from PAP or CHAP */
+	/* RFC 3078 §7, RFC 3079: MPPE keys come from MS-CHAP (or EAP-TLS), never from PAP or CHAP
+	 */
 	if (p->mppe != L2SEC_MPPE_NO &&
 	    (p->auth == L2SEC_PPP_AUTH_PAP || p->auth == L2SEC_PPP_AUTH_CHAP))
 		return fail(ld, error, L2SEC_PROFILE_ERROR_CONFLICT,
@@ -555,8 +572,8 @@ profile_new_defaults(const char *name)
 	L2secProfile *p = g_new0(L2secProfile, 1);
 	g_autofree char *base = g_path_get_basename(name);
 	p->name = g_str_has_suffix(base, ".conf") && strlen(base) > 5
-	    ? g_strndup(base, strlen(base) - 5)
-	    : g_strdup(base);
+		      ? g_strndup(base, strlen(base) - 5)
+		      : g_strdup(base);
 	p->ike_version = 1;
 	p->ike_proposals = g_strdup("default");
 	p->esp_proposals = g_strdup("default");
@@ -617,16 +634,21 @@ load(const char *name, const char *data, size_t len, const char *base_dir,
 	g_autoptr(L2secProfileLines) lines = l2sec_profile_lines_scan(name, data, len);
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) kf_error = NULL;
-	if (!g_key_file_load_from_data(kf, lines->text->str, lines->text->len, G_KEY_FILE_NONE,
-		&kf_error)) {
+	if (!g_key_file_load_from_data(
+		kf, lines->text->str, lines->text->len, G_KEY_FILE_NONE, &kf_error)) {
 		/* the line index writes only what GKeyFile takes; say so if it ever does not */
 		g_set_error(error, L2SEC_PROFILE_ERROR, L2SEC_PROFILE_ERROR_SYNTAX, "%s: %s", name,
 		    kf_error->message);
 		return NULL;
 	}
 	g_autoptr(L2secProfile) p = profile_new_defaults(name);
-	Loader ld = { .name = name, .base_dir = base_dir, .flags = flags, .warnings = warnings,
-		.p = p, .lines = lines, .kf = kf };
+	Loader ld = {.name = name,
+	    .base_dir = base_dir,
+	    .flags = flags,
+	    .warnings = warnings,
+	    .p = p,
+	    .lines = lines,
+	    .kf = kf};
 	for (guint i = 0; i < lines->entries->len; i++) {
 		const L2secProfileLine *e = &g_array_index(lines->entries, L2secProfileLine, i);
 		if (e->key == NULL ? !check_section(&ld, e->group, e->line, error)
@@ -656,14 +678,14 @@ l2sec_profile_load_data(const char *name_for_errors, const char *data, size_t le
 }
 
 L2secProfile *
-l2sec_profile_load_file(const char *path, L2secProfileLoadFlags flags, GPtrArray *warnings,
-    GError **error)
+l2sec_profile_load_file(
+    const char *path, L2secProfileLoadFlags flags, GPtrArray *warnings, GError **error)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		int e = errno;
-		g_set_error(error, L2SEC_PROFILE_ERROR, L2SEC_PROFILE_ERROR_IO, "%s: cannot open: %s",
-		    path, g_strerror(e));
+		g_set_error(error, L2SEC_PROFILE_ERROR, L2SEC_PROFILE_ERROR_IO,
+		    "%s: cannot open: %s", path, g_strerror(e));
 		return NULL;
 	}
 	struct stat st;
@@ -716,7 +738,8 @@ l2sec_profile_load_file(const char *path, L2secProfileLoadFlags flags, GPtrArray
 	if ((mode & 022) != 0) {
 		/* whoever can write it can point psk-file or the gateway elsewhere */
 		g_set_error(error, L2SEC_PROFILE_ERROR, L2SEC_PROFILE_ERROR_PERMISSION,
-		    "%s: other users can change it (mode %04o); run chmod go-w %s", path, mode, path);
+		    "%s: other users can change it (mode %04o); run chmod go-w %s", path, mode,
+		    path);
 		return NULL;
 	}
 	p->path = g_strdup(path);

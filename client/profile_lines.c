@@ -57,16 +57,18 @@ key_name_valid(const char *s, size_t n)
 }
 
 /* Sets l->bad_* for line `no` and returns false, to stop the scan. */
-static bool G_GNUC_PRINTF(4, 5)
-bad(L2secProfileLines *l, const char *name, unsigned no, const char *fmt, ...)
+static bool bad(L2secProfileLines *l, const char *name, unsigned no, int code, const char *fmt, ...)
+    G_GNUC_PRINTF(5, 6);
+
+static bool
+bad(L2secProfileLines *l, const char *name, unsigned no, int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	l->bad_line = no;
-	g_set_error(&l->bad_error, L2SEC_PROFILE_ERROR, L2SEC_PROFILE_ERROR_SYNTAX, "%s:%u: %s", name,
-	    no, msg);
+	g_set_error(&l->bad_error, L2SEC_PROFILE_ERROR, code, "%s:%u: %s", name, no, msg);
 	return false;
 }
 
@@ -76,16 +78,17 @@ scan_line(L2secProfileLines *l, const char *name, unsigned no, const char *s, si
     GHashTable *seen, char **group)
 {
 	if (memchr(s, '\0', n) != NULL)
-		return bad(l, name, no, "contains a NUL byte");
+		return bad(l, name, no, L2SEC_PROFILE_ERROR_ENCODING, "contains a NUL byte");
 	if (!g_utf8_validate_len(s, n, NULL))
-		return bad(l, name, no, "is not valid UTF-8");
+		return bad(l, name, no, L2SEC_PROFILE_ERROR_ENCODING, "is not valid UTF-8");
 	if (no == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) /* a BOM from Windows editors */
 		s += 3, n -= 3;
 	if (n > 0 && s[n - 1] == '\r') /* CRLF line ends */
 		n--;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
-			return bad(l, name, no, "contains a control character (byte 0x%02x)",
+			return bad(l, name, no, L2SEC_PROFILE_ERROR_ENCODING,
+			    "contains a control character (byte 0x%02x)",
 			    (unsigned)(unsigned char)s[i]);
 	while (n > 0 && is_blank(*s))
 		s++, n--;
@@ -98,20 +101,23 @@ scan_line(L2secProfileLines *l, const char *name, unsigned no, const char *s, si
 	}
 	if (s[0] == '[') {
 		if (s[n - 1] != ']')
-			return bad(l, name, no, "a section header is a name in brackets, like [ipsec]");
+			return bad(l, name, no, L2SEC_PROFILE_ERROR_SYNTAX,
+			    "a section header is a name in brackets, like [ipsec]");
 		const char *g = s + 1;
 		size_t gn = n - 2;
 		if (gn == 0 || !key_name_valid(g, gn))
-			return bad(l, name, no, "'%.*s' is not a valid section name", (int)n, s);
+			return bad(l, name, no, L2SEC_PROFILE_ERROR_SYNTAX,
+			    "'%.*s' is not a valid section name", (int)n, s);
 		g_free(*group);
 		*group = g_strndup(g, gn);
 		g_autofree char *id = g_strconcat("[", *group, NULL);
 		gpointer first = g_hash_table_lookup(seen, id);
 		if (first != NULL)
-			return bad(l, name, no, "section [%s] appears twice (first on line %u); merge them",
-			    *group, GPOINTER_TO_UINT(first));
+			return bad(l, name, no, L2SEC_PROFILE_ERROR_DUPLICATE,
+			    "section [%s] appears twice (first on line %u); merge them", *group,
+			    GPOINTER_TO_UINT(first));
 		g_hash_table_insert(seen, g_steal_pointer(&id), GUINT_TO_POINTER(no));
-		L2secProfileLine e = { no, g_strdup(*group), NULL };
+		L2secProfileLine e = {no, g_strdup(*group), NULL};
 		g_array_append_val(l->entries, e);
 		g_string_append_printf(l->text, "[%s]\n", *group);
 		return true;
@@ -119,20 +125,24 @@ scan_line(L2secProfileLines *l, const char *name, unsigned no, const char *s, si
 	const char *eq = memchr(s, '=', n);
 	if (eq == NULL) {
 		if (s[0] == ';' || (n > 1 && s[0] == '/' && s[1] == '/'))
-			return bad(l, name, no, "comments start with '#'");
-		return bad(l, name, no, "expected a [section], a key = value line or a # comment");
+			return bad(
+			    l, name, no, L2SEC_PROFILE_ERROR_SYNTAX, "comments start with '#'");
+		return bad(l, name, no, L2SEC_PROFILE_ERROR_SYNTAX,
+		    "expected a [section], a key = value line or a # comment");
 	}
 	size_t kn = (size_t)(eq - s);
 	while (kn > 0 && is_blank(s[kn - 1]))
 		kn--;
 	if (kn == 0)
-		return bad(l, name, no, "a key name is missing before '='");
+		return bad(
+		    l, name, no, L2SEC_PROFILE_ERROR_SYNTAX, "a key name is missing before '='");
 	if (!key_name_valid(s, kn))
-		return bad(l, name, no, "'%.*s' is not a valid key name (letters, digits and '-')",
-		    (int)kn, s);
+		return bad(l, name, no, L2SEC_PROFILE_ERROR_SYNTAX,
+		    "'%.*s' is not a valid key name (letters, digits and '-')", (int)kn, s);
 	g_autofree char *key = g_strndup(s, kn);
 	if (*group == NULL)
-		return bad(l, name, no, "key '%s' comes before any [section] header", key);
+		return bad(l, name, no, L2SEC_PROFILE_ERROR_SYNTAX,
+		    "key '%s' comes before any [section] header", key);
 	const char *v = eq + 1, *end = s + n;
 	while (v < end && is_blank(*v))
 		v++;
@@ -145,13 +155,14 @@ scan_line(L2secProfileLines *l, const char *name, unsigned no, const char *s, si
 	g_autofree char *id = g_strconcat(*group, "\n", key, NULL);
 	gpointer first = g_hash_table_lookup(seen, id);
 	if (first != NULL)
-		return bad(l, name, no, "key '%s' appears twice in [%s] (first on line %u)", key, *group,
+		return bad(l, name, no, L2SEC_PROFILE_ERROR_DUPLICATE,
+		    "key '%s' appears twice in [%s] (first on line %u)", key, *group,
 		    GPOINTER_TO_UINT(first));
 	g_hash_table_insert(seen, g_steal_pointer(&id), GUINT_TO_POINTER(no));
 	g_string_append_printf(l->text, "%s=", key);
 	g_string_append_len(l->text, v, ve - v);
 	g_string_append_c(l->text, '\n');
-	L2secProfileLine e = { no, g_strdup(*group), g_steal_pointer(&key) };
+	L2secProfileLine e = {no, g_strdup(*group), g_steal_pointer(&key)};
 	g_array_append_val(l->entries, e);
 	return true;
 }

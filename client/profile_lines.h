@@ -27,7 +27,8 @@ typedef struct L2secProfileLines {
 	GArray *entries;     /* of L2secProfileLine, in file order */
 	GString *text;       /* what GKeyFile is given; wiped on free (it holds secrets) */
 	unsigned bad_line;   /* 0 when every line is fine */
-	GError *bad_error;   /* "NAME:LINE: ..." for bad_line */
+	GError *bad_error;   /* "NAME:LINE: ..." for bad_line: L2SEC_PROFILE_ERROR_SYNTAX,
+			      * _ENCODING (NUL, UTF-8, control bytes) or _DUPLICATE */
 } L2secProfileLines;
 
 /* Index `len` bytes of `data`; `name` prefixes the messages. Never fails: problems are

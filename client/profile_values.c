@@ -125,8 +125,8 @@ hostname_valid(const char *s)
 }
 
 bool
-l2sec_profile_parse_gateway(const char *s, L2secGatewayKind *ret_kind, char **ret_value,
-    GError **error)
+l2sec_profile_parse_gateway(
+    const char *s, L2secGatewayKind *ret_kind, char **ret_value, GError **error)
 {
 	uint8_t addr[16];
 	size_t len = strlen(s);
@@ -189,7 +189,7 @@ l2sec_route_to_string(const L2secRoute *r)
 bool
 l2sec_profile_parse_route(const char *s, L2secRoute *ret, GError **error)
 {
-	L2secRoute r = { 0 };
+	L2secRoute r = {0};
 	const char *slash = strchr(s, '/');
 	g_autofree char *addr = slash != NULL ? g_strndup(s, (size_t)(slash - s)) : g_strdup(s);
 	unsigned max;
@@ -267,7 +267,8 @@ l2sec_profile_parse_proposals(const char *s, char **ret_normalized, GError **err
 		for (const char *p = item; *p != '\0'; p++) {
 			if (*p == '-') {
 				if (at_start || p[1] == '\0') {
-					g_set_error(error, L2SEC_PROFILE_ERROR, L2SEC_PROFILE_ERROR_VALUE,
+					g_set_error(error, L2SEC_PROFILE_ERROR,
+					    L2SEC_PROFILE_ERROR_VALUE,
 					    "proposal '%s' has an empty algorithm name", item);
 					return false;
 				}
@@ -281,7 +282,8 @@ l2sec_profile_parse_proposals(const char *s, char **ret_normalized, GError **err
 			}
 			if (!g_ascii_isalnum(*p)) {
 				g_set_error(error, L2SEC_PROFILE_ERROR, L2SEC_PROFILE_ERROR_VALUE,
-				    "proposal '%s' holds '%c'; algorithm names are letters and digits "
+				    "proposal '%s' holds '%c'; algorithm names are letters and "
+				    "digits "
 				    "joined by '-'",
 				    item, g_ascii_isprint(*p) ? *p : '?');
 				return false;
@@ -298,8 +300,17 @@ l2sec_profile_parse_proposals(const char *s, char **ret_normalized, GError **err
 
 /* strongSwan's names for the groups of RFC 2409, RFC 3526, RFC 5903 and RFC 8031. */
 static const char *const dh_groups[] = {
-	"modp1024", "modp1536", "modp2048", "modp3072", "modp4096", "modp6144", "modp8192",
-	"ecp256", "ecp384", "ecp521", "curve25519",
+    "modp1024",
+    "modp1536",
+    "modp2048",
+    "modp3072",
+    "modp4096",
+    "modp6144",
+    "modp8192",
+    "ecp256",
+    "ecp384",
+    "ecp521",
+    "curve25519",
 };
 
 bool
@@ -331,10 +342,12 @@ l2sec_profile_edit_distance(const char *a, const char *b)
 		d[0][j] = (unsigned)j;
 	for (size_t i = 1; i <= n; i++) {
 		for (size_t j = 1; j <= m; j++) {
-			unsigned cost = g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 1]) ? 0 : 1;
+			unsigned cost =
+			    g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 1]) ? 0 : 1;
 			unsigned v = MIN(d[i - 1][j] + 1, d[i][j - 1] + 1);
 			v = MIN(v, d[i - 1][j - 1] + cost);
-			if (i > 1 && j > 1 && g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 2]) &&
+			if (i > 1 && j > 1 &&
+			    g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 2]) &&
 			    g_ascii_tolower(a[i - 2]) == g_ascii_tolower(b[j - 1]))
 				v = MIN(v, d[i - 2][j - 2] + 1);
 			d[i][j] = v;

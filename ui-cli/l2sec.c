@@ -48,7 +48,9 @@ static const char usage_text[] =
     "  2  bad usage or bad profile\n"
     "  3  already connected, or not connected\n";
 
-static int G_GNUC_PRINTF(1, 2)
+static int usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+static int
 usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -92,7 +94,12 @@ cmd_check(int argc, char **argv)
 }
 
 static const char *const not_yet[] = {
-	"connect", "disconnect", "status", "list", "import", "export",
+    "connect",
+    "disconnect",
+    "status",
+    "list",
+    "import",
+    "export",
 };
 
 int
