@@ -79,7 +79,7 @@ typedef struct L2secProfile {
 	L2secGatewayKind gateway_kind;
 	/* [ipsec] */
 	unsigned ike_version;   /* 1 (2 is accepted with a warning and falls back to 1) */
-	L2secSecret *psk;       /* inline or from psk_file; NULL with L2SEC_PROFILE_NO_SECRET_FILES */
+	L2secSecret *psk; /* inline or from psk_file; NULL with L2SEC_PROFILE_NO_SECRET_FILES */
 	char *psk_file;         /* as written, NULL when psk is inline */
 	char *ike_proposals;    /* "default", "legacy" or a strongSwan-style list */
 	char *esp_proposals;
