@@ -25,8 +25,6 @@ FUZZ_TARGETS += tests/fuzz/fuzz_profile
 tests_fuzz_fuzz_profile_SOURCES = tests/fuzz/fuzz_profile.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_profile_LDADD = client/libl2sec-client.la common/libl2sec-common.la $(GLIB_LIBS) $(OPENSSL_LIBS)
 tests_fuzz_fuzz_profile_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
-# replay_main.c used bool without <stdbool.h> (fixed on main by 146e93f): drop after the merge
-tests_fuzz_fuzz_profile_CPPFLAGS = $(AM_CPPFLAGS) -include stdbool.h
 
 # The corpus of good and bad profiles, checked through the l2sec command.
 TESTS += tests/profiles/check-corpus
