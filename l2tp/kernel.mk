@@ -1,6 +1,9 @@
 ## l2tp/ kernel: L2TP genl tunnel/session, PPPoL2TP socket, pppd launcher and plugin (issue 5, parts 3-4)
 l2tp_kernel_sources += \
+	l2tp/l2tp_kernel.c l2tp/l2tp_kernel.h \
 	l2tp/pppd_status.c l2tp/pppd_status.h \
+	l2tp/pppd_options.c l2tp/pppd_options.h \
+	l2tp/pppd_launch.c l2tp/pppd_launch.h \
 	l2tp/pppd-plugin/l2sec-pppd-proto.h
 
 l2tp_kernel_unit_tests = \
@@ -9,3 +12,19 @@ check_PROGRAMS += $(l2tp_kernel_unit_tests)
 TESTS += $(l2tp_kernel_unit_tests)
 tests_unit_l2tp_test_pppd_status_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_l2tp_test_pppd_status_LDADD = $(L2TP_UNIT_LDADD)
+
+# l2sec's own pppd plugin: plain C against pppd's headers, no GLib, no
+# sanitizers (pppd loads it); installed where pppd looks for plugins.
+pppdplugindir = $(PPPD_PLUGIN_DIR)
+pppdplugin_LTLIBRARIES = l2tp/pppd-plugin/l2sec-pppd.la
+l2tp_pppd_plugin_l2sec_pppd_la_SOURCES = \
+	l2tp/pppd-plugin/l2sec-pppd.c l2tp/pppd-plugin/l2sec-pppd-proto.h
+l2tp_pppd_plugin_l2sec_pppd_la_CPPFLAGS = -I$(top_srcdir) -I$(top_builddir)
+l2tp_pppd_plugin_l2sec_pppd_la_CFLAGS = $(WARN_CFLAGS)
+l2tp_pppd_plugin_l2sec_pppd_la_LDFLAGS = -module -avoid-version -shared
+
+# the VM tests' tool: static tunnels through l2tp_kernel.c, pppd through pppd_launch.c
+noinst_PROGRAMS += tests/vm/tools/l2sec-l2tp-tool
+tests_vm_tools_l2sec_l2tp_tool_SOURCES = tests/vm/tools/l2sec-l2tp-tool.c
+tests_vm_tools_l2sec_l2tp_tool_LDADD = l2tp/libl2sec-l2tp.la common/libl2sec-common.la \
+	$(GLIB_LIBS) $(OPENSSL_LIBS) $(LIBNL_LIBS)
