@@ -7,11 +7,14 @@ l2tp_kernel_sources += \
 	l2tp/pppd-plugin/l2sec-pppd-proto.h
 
 l2tp_kernel_unit_tests = \
-	tests/unit/l2tp/test_pppd_status
+	tests/unit/l2tp/test_pppd_status \
+	tests/unit/l2tp/test_pppd_options
 check_PROGRAMS += $(l2tp_kernel_unit_tests)
 TESTS += $(l2tp_kernel_unit_tests)
 tests_unit_l2tp_test_pppd_status_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_l2tp_test_pppd_status_LDADD = $(L2TP_UNIT_LDADD)
+tests_unit_l2tp_test_pppd_options_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_l2tp_test_pppd_options_LDADD = $(L2TP_UNIT_LDADD)
 
 # l2sec's own pppd plugin: plain C against pppd's headers, no GLib, no
 # sanitizers (pppd loads it); installed where pppd looks for plugins.

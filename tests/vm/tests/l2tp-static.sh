@@ -27,9 +27,10 @@ PLUGIN=$B/l2tp/pppd-plugin/.libs/l2sec-pppd.so
 SRV_NS=l2s-srv CLI_NS=l2s-cli
 USER_NAME=alice PASSWORD=wonderland
 
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $*"; failed=1; }
+n=0 failed=0 T0=$(date +%s.%N)
+at() { printf '%.1fs' "$(echo "$(date +%s.%N) - $T0" | bc 2>/dev/null || echo 0)"; }
+ok() { n=$((n + 1)); echo "ok $n - $* # $(at)"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $* # $(at)"; failed=1; }
 check() { # DESCRIPTION COMMAND...
 	local d=$1; shift
 	if "$@"; then ok "$d"; else not_ok "$d"; fi
@@ -124,11 +125,13 @@ no_pppd_in() { # NETNS
 }
 
 no_secret_on_argv() {
-	local f
-	for f in /proc/[0-9]*/cmdline /proc/[0-9]*/environ; do
-		tr '\0' ' ' < "$f" 2>/dev/null | grep -q -- "$PASSWORD" && { echo "# password in $f"; return 1; }
-	done
-	return 0
+	# one grep over every process's argv and environment; the pattern comes
+	# from a file so that grep's own argv does not hold it
+	local hits
+	hits=$(grep -lF -a -f "$W/password" /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null)
+	[ -z "$hits" ] && return 0
+	echo "# password found in: $hits"
+	return 1
 }
 
 tunnels_gone() { # NETNS
@@ -187,7 +190,7 @@ check "the options file is removed" [ ! -e "$OPTS" ]
 check "no kernel tunnel left in the client namespace" tunnels_gone "$CLI_NS"
 check "no pppd left in the client namespace" no_pppd_in "$CLI_NS"
 # the server's pppd sees the LCP Terminate and ends; its tool then tears down
-wait_pid "$SRV_PID" 15 || kill "$SRV_PID"
+wait_pid "$SRV_PID" 15 || { echo "# the server tool did not end by itself"; kill "$SRV_PID"; }
 SRV_PID=
 
 ### 2. a wrong password: the launcher says so, nothing left behind
@@ -207,7 +210,7 @@ check "pppd exited with EXIT_AUTH_TOPEER_FAILED (19)" grep -q '^exit 19' "$W/cli
 check "no ip-up on a wrong password" sh -c "! grep -q '^ip-up' '$W/cli2.log'"
 check "no kernel tunnel left after the failure" tunnels_gone "$CLI_NS"
 check "no options file left after the failure" sh -c "[ -z \"\$(ls -A '$W/run' 2>/dev/null)\" ]"
-wait_pid "$SRV_PID" 15 || kill "$SRV_PID"
+wait_pid "$SRV_PID" 15 || { echo "# the server tool did not end by itself"; kill "$SRV_PID"; }
 SRV_PID=
 
 ### 3. everything gone
@@ -217,5 +220,5 @@ check "no pppd left anywhere" sh -c "! pgrep -x pppd >/dev/null"
 if [ "$failed" != 0 ]; then
 	dump_logs "$W/cli1.log" "$W/srv1.log" "$W/cli2.log" "$W/srv2.log"
 fi
-echo "1..$n"
+echo "1..$n # $(at)"
 exit "$failed"
