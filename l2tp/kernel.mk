@@ -9,7 +9,8 @@ l2tp_kernel_sources += \
 l2tp_kernel_unit_tests = \
 	tests/unit/l2tp/test_pppd_status \
 	tests/unit/l2tp/test_pppd_options \
-	tests/unit/l2tp/test_pppd_launch
+	tests/unit/l2tp/test_pppd_launch \
+	tests/unit/l2tp/test_l2tp_kernel
 check_PROGRAMS += $(l2tp_kernel_unit_tests)
 TESTS += $(l2tp_kernel_unit_tests)
 tests_unit_l2tp_test_pppd_status_CFLAGS = $(UNIT_CFLAGS)
@@ -21,6 +22,8 @@ tests_unit_l2tp_test_pppd_launch_CFLAGS = $(UNIT_CFLAGS) \
 	-DFAKE_PPPD=\"$(abs_top_srcdir)/tests/unit/l2tp/fake-pppd\"
 tests_unit_l2tp_test_pppd_launch_LDADD = $(L2TP_UNIT_LDADD)
 EXTRA_DIST += tests/unit/l2tp/fake-pppd
+tests_unit_l2tp_test_l2tp_kernel_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_l2tp_test_l2tp_kernel_LDADD = $(L2TP_UNIT_LDADD)
 
 # l2sec's own pppd plugin: plain C against pppd's headers, no GLib, no
 # sanitizers (pppd loads it); installed where pppd looks for plugins.

@@ -213,7 +213,12 @@ check "no options file left after the failure" sh -c "[ -z \"\$(ls -A '$W/run' 2
 wait_pid "$SRV_PID" 15 || { echo "# the server tool did not end by itself"; kill "$SRV_PID"; }
 SRV_PID=
 
-### 3. everything gone
+### 3. the kernel unit test, on a kernel that has L2TP (it takes the other branch there)
+if [ -x "$B/tests/unit/l2tp/test_l2tp_kernel" ]; then
+	check "test_l2tp_kernel passes with the kernel's L2TP" sh -c "'$B/tests/unit/l2tp/test_l2tp_kernel' > '$W/unit.log' 2>&1"
+fi
+
+### 4. everything gone
 check "no kernel tunnel left in either namespace" sh -c "ip -n $SRV_NS l2tp show tunnel | grep -q . && exit 1; ip -n $CLI_NS l2tp show tunnel | grep -q . && exit 1; exit 0"
 check "no pppd left anywhere" sh -c "! pgrep -x pppd >/dev/null"
 
