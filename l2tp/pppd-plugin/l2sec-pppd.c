@@ -63,6 +63,8 @@ wipe(void *p, size_t n)
 }
 
 /* One event line; errors (l2sec gone) are logged by pppd and otherwise ignored. */
+static void send_event(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void
 send_event(const char *fmt, ...)
 {
@@ -221,24 +223,24 @@ static option_t l2sec_options[] = {
 
 /* get_pap_passwd() calls this with passwd == NULL to ask whether we have one */
 static int
-l2sec_pap_passwd(char *u, char *passwd)
+l2sec_pap_passwd(char *u, char *pw)
 {
 	if (!have_credentials)
 		return -1; /* not ours: pppd falls back to pap-secrets */
 	if (u != NULL && u != user)
 		strlcpy(u, cred_user, MAXNAMELEN);
-	if (passwd != NULL)
-		strlcpy(passwd, cred_password, MAXSECRETLEN);
+	if (pw != NULL)
+		strlcpy(pw, cred_password, MAXSECRETLEN);
 	return 1;
 }
 
 static int
-l2sec_chap_passwd(char *u, char *passwd)
+l2sec_chap_passwd(char *u, char *pw)
 {
 	if (!have_credentials)
 		return -1;
 	(void)u; /* pppd passes our name, which set_l2sec_fd() set */
-	strlcpy(passwd, cred_password, MAXSECRETLEN);
+	strlcpy(pw, cred_password, MAXSECRETLEN);
 	return 0;
 }
 

@@ -59,7 +59,7 @@ static const GOptionEntry entries[] = {
 	{ "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, "connection name", "NAME" },
 	{ "mtu", 0, 0, G_OPTION_ARG_INT, &opt_mtu, "PPP MTU (0: default)", "N" },
 	{ "debug", 0, 0, G_OPTION_ARG_NONE, &opt_debug, "pppd debug, our debug log", NULL },
-	{ NULL },
+	{ NULL, 0, 0, G_OPTION_ARG_NONE, NULL, NULL, NULL },
 };
 
 static GMainLoop *loop;
