@@ -41,7 +41,8 @@ l2tp_kernel_open(GError **error)
 	int family = genl_ctrl_resolve(sk, L2TP_GENL_NAME);
 	if (family < 0) {
 		if (family == -NLE_OBJ_NOTFOUND)
-			KFAIL(error, "L2TP: the kernel has no L2TP support (module l2tp_netlink not loaded?)");
+			KFAIL(error, "L2TP: the kernel has no L2TP support (module l2tp_netlink "
+				     "not loaded?)");
 		else
 			KFAIL(error, "L2TP: cannot look up the generic netlink family \"%s\": %s",
 			    L2TP_GENL_NAME, nl_geterror(family));
@@ -70,7 +71,8 @@ l2tp_kernel_udp_open(const struct sockaddr *local, const struct sockaddr *peer, 
 {
 	if (local->sa_family != peer->sa_family ||
 	    (local->sa_family != AF_INET && local->sa_family != AF_INET6))
-		return KFAIL(error, "L2TP: the UDP socket needs two addresses of one family, IPv4 or IPv6");
+		return KFAIL(
+		    error, "L2TP: the UDP socket needs two addresses of one family, IPv4 or IPv6");
 	int fd = socket(local->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
 	if (fd < 0) {
 		int e = errno;
@@ -86,13 +88,14 @@ l2tp_kernel_udp_open(const struct sockaddr *local, const struct sockaddr *peer, 
 	if (bind(fd, local, len) < 0) {
 		int e = errno;
 		close(fd);
-		return KFAIL(error, "L2TP: cannot bind the UDP socket to %s: %s", lbuf, g_strerror(e));
+		return KFAIL(
+		    error, "L2TP: cannot bind the UDP socket to %s: %s", lbuf, g_strerror(e));
 	}
 	if (connect(fd, peer, len) < 0) {
 		int e = errno;
 		close(fd);
-		return KFAIL(error, "L2TP: cannot connect the UDP socket to %s: %s", pbuf,
-		    g_strerror(e));
+		return KFAIL(
+		    error, "L2TP: cannot connect the UDP socket to %s: %s", pbuf, g_strerror(e));
 	}
 	g_debug("L2TP: UDP socket %d from %s to %s", fd, lbuf, pbuf);
 	*ret_fd = fd;
@@ -125,8 +128,8 @@ request_ack(L2tpKernel *k, struct nl_msg *msg)
 }
 
 bool
-l2tp_kernel_tunnel_create(L2tpKernel *k, int udp_fd, uint16_t tunnel_id, uint16_t peer_tunnel_id,
-    GError **error)
+l2tp_kernel_tunnel_create(
+    L2tpKernel *k, int udp_fd, uint16_t tunnel_id, uint16_t peer_tunnel_id, GError **error)
 {
 	struct nl_msg *msg = msg_new(k, L2TP_CMD_TUNNEL_CREATE, 0);
 	if (msg == NULL || nla_put_u32(msg, L2TP_ATTR_CONN_ID, tunnel_id) < 0 ||
@@ -156,17 +159,17 @@ l2tp_kernel_tunnel_delete(L2tpKernel *k, uint16_t tunnel_id, GError **error)
 	}
 	int r = request_ack(k, msg);
 	if (r < 0)
-		return KFAIL(error, "L2TP: cannot delete kernel tunnel %u: %s", tunnel_id,
-		    nl_geterror(r));
+		return KFAIL(
+		    error, "L2TP: cannot delete kernel tunnel %u: %s", tunnel_id, nl_geterror(r));
 	g_debug("L2TP: kernel tunnel %u deleted", tunnel_id);
 	return true;
 }
 
 bool
-l2tp_kernel_session_create(L2tpKernel *k, const L2tpKernelIds *ids,
-    const L2tpKernelSessionOptions *opt, GError **error)
+l2tp_kernel_session_create(
+    L2tpKernel *k, const L2tpKernelIds *ids, const L2tpKernelSessionOptions *opt, GError **error)
 {
-	static const L2tpKernelSessionOptions none = { 0 };
+	static const L2tpKernelSessionOptions none = {0};
 	if (opt == NULL)
 		opt = &none;
 	struct nl_msg *msg = msg_new(k, L2TP_CMD_SESSION_CREATE, 0);
@@ -216,7 +219,8 @@ l2tp_kernel_pppox_open(const L2tpKernelIds *ids, int *ret_fd, GError **error)
 		int e = errno;
 		if (e == EAFNOSUPPORT || e == EPROTONOSUPPORT)
 			return KFAIL(error,
-			    "L2TP: the kernel has no PPPoL2TP sockets (module l2tp_ppp not loaded?): %s",
+			    "L2TP: the kernel has no PPPoL2TP sockets (module l2tp_ppp not "
+			    "loaded?): %s",
 			    g_strerror(e));
 		return KFAIL(error, "L2TP: cannot open a PPPoL2TP socket: %s", g_strerror(e));
 	}
@@ -243,8 +247,8 @@ l2tp_kernel_pppox_open(const L2tpKernelIds *ids, int *ret_fd, GError **error)
 		    ids->session_id, ids->peer_session_id, ids->tunnel_id, ids->peer_tunnel_id,
 		    g_strerror(e));
 	}
-	g_debug("L2TP: PPPoL2TP socket %d on session %u/%u", fd, ids->session_id,
-	    ids->peer_session_id);
+	g_debug(
+	    "L2TP: PPPoL2TP socket %d on session %u/%u", fd, ids->session_id, ids->peer_session_id);
 	*ret_fd = fd;
 	return true;
 }
@@ -268,14 +272,14 @@ on_stats(struct nl_msg *msg, void *arg)
 		int attr;
 		size_t off;
 	} fields[] = {
-		{ L2TP_ATTR_TX_PACKETS, G_STRUCT_OFFSET(L2tpKernelStats, tx_packets) },
-		{ L2TP_ATTR_TX_BYTES, G_STRUCT_OFFSET(L2tpKernelStats, tx_bytes) },
-		{ L2TP_ATTR_TX_ERRORS, G_STRUCT_OFFSET(L2tpKernelStats, tx_errors) },
-		{ L2TP_ATTR_RX_PACKETS, G_STRUCT_OFFSET(L2tpKernelStats, rx_packets) },
-		{ L2TP_ATTR_RX_BYTES, G_STRUCT_OFFSET(L2tpKernelStats, rx_bytes) },
-		{ L2TP_ATTR_RX_ERRORS, G_STRUCT_OFFSET(L2tpKernelStats, rx_errors) },
-		{ L2TP_ATTR_RX_SEQ_DISCARDS, G_STRUCT_OFFSET(L2tpKernelStats, rx_seq_discards) },
-		{ L2TP_ATTR_RX_OOS_PACKETS, G_STRUCT_OFFSET(L2tpKernelStats, rx_oos_packets) },
+	    {L2TP_ATTR_TX_PACKETS, G_STRUCT_OFFSET(L2tpKernelStats, tx_packets)},
+	    {L2TP_ATTR_TX_BYTES, G_STRUCT_OFFSET(L2tpKernelStats, tx_bytes)},
+	    {L2TP_ATTR_TX_ERRORS, G_STRUCT_OFFSET(L2tpKernelStats, tx_errors)},
+	    {L2TP_ATTR_RX_PACKETS, G_STRUCT_OFFSET(L2tpKernelStats, rx_packets)},
+	    {L2TP_ATTR_RX_BYTES, G_STRUCT_OFFSET(L2tpKernelStats, rx_bytes)},
+	    {L2TP_ATTR_RX_ERRORS, G_STRUCT_OFFSET(L2tpKernelStats, rx_errors)},
+	    {L2TP_ATTR_RX_SEQ_DISCARDS, G_STRUCT_OFFSET(L2tpKernelStats, rx_seq_discards)},
+	    {L2TP_ATTR_RX_OOS_PACKETS, G_STRUCT_OFFSET(L2tpKernelStats, rx_oos_packets)},
 	};
 	memset(ctx->stats, 0, sizeof(*ctx->stats));
 	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
@@ -303,7 +307,7 @@ get_stats(L2tpKernel *k, uint8_t cmd, uint16_t tunnel_id, int session_id, L2tpKe
 	nl_socket_enable_auto_ack(k->sk);
 	nlmsg_free(msg);
 	L2tpKernelStats stats;
-	struct stats_ctx ctx = { &stats, false };
+	struct stats_ctx ctx = {&stats, false};
 	if (r >= 0) {
 		struct nl_cb *cb = nl_cb_clone(nl_socket_get_cb(k->sk));
 		if (cb == NULL)
@@ -313,8 +317,8 @@ get_stats(L2tpKernel *k, uint8_t cmd, uint16_t tunnel_id, int session_id, L2tpKe
 		nl_cb_put(cb);
 	}
 	if (r < 0)
-		return KFAIL(error, "L2TP: cannot read the counters of %s: %s", what,
-		    nl_geterror(r));
+		return KFAIL(
+		    error, "L2TP: cannot read the counters of %s: %s", what, nl_geterror(r));
 	if (!ctx.got)
 		return KFAIL(error, "L2TP: the kernel sent no counters for %s", what);
 	*ret = stats;
@@ -329,8 +333,8 @@ l2tp_kernel_tunnel_stats(L2tpKernel *k, uint16_t tunnel_id, L2tpKernelStats *ret
 }
 
 bool
-l2tp_kernel_session_stats(L2tpKernel *k, uint16_t tunnel_id, uint16_t session_id,
-    L2tpKernelStats *ret, GError **error)
+l2tp_kernel_session_stats(
+    L2tpKernel *k, uint16_t tunnel_id, uint16_t session_id, L2tpKernelStats *ret, GError **error)
 {
 	g_autofree char *what =
 	    g_strdup_printf("kernel session %u in tunnel %u", session_id, tunnel_id);
@@ -364,8 +368,8 @@ path_undo(L2tpKernelPath *p)
 			break;
 		case STEP_SESSION:
 			/* closing the last PPPoL2TP socket may have deleted it already */
-			if (!l2tp_kernel_session_delete(p->k, p->ids.tunnel_id, p->ids.session_id,
-				&error))
+			if (!l2tp_kernel_session_delete(
+				p->k, p->ids.tunnel_id, p->ids.session_id, &error))
 				g_debug("%s, ignoring", error->message);
 			break;
 		case STEP_TUNNEL:
@@ -385,7 +389,8 @@ l2tp_kernel_path_up(L2tpKernel *k, int udp_fd, const L2tpKernelIds *ids,
 	p->ids = *ids;
 	p->pppox_fd = -1;
 	if (!tunnel_exists) {
-		if (!l2tp_kernel_tunnel_create(k, udp_fd, ids->tunnel_id, ids->peer_tunnel_id, error))
+		if (!l2tp_kernel_tunnel_create(
+			k, udp_fd, ids->tunnel_id, ids->peer_tunnel_id, error))
 			return NULL;
 		p->done[p->n_done++] = STEP_TUNNEL;
 	}

@@ -43,7 +43,8 @@ typedef struct L2tpKernelStats {
 	uint64_t rx_seq_discards, rx_oos_packets;
 } L2tpKernelStats;
 
-/* Connect to generic netlink and resolve the "l2tp" family (the kernel loads l2tp_netlink on demand). */
+/* Connect to generic netlink and resolve the "l2tp" family (the kernel loads l2tp_netlink on
+ * demand). */
 L2tpKernel *l2tp_kernel_open(GError **error);
 /* Close the netlink socket; NULL is fine. Creates and deletes nothing. */
 void l2tp_kernel_free(L2tpKernel *k);
@@ -52,30 +53,30 @@ void l2tp_kernel_free(L2tpKernel *k);
  * A UDP socket (close-on-exec) bound to `local` (port 0: ephemeral; 1701 is usual)
  * and connected to `peer`, as TUNNEL_CREATE wants it. IPv4 or IPv6, both the same.
  */
-bool l2tp_kernel_udp_open(const struct sockaddr *local, const struct sockaddr *peer,
-    socklen_t len, int *ret_fd, GError **error);
+bool l2tp_kernel_udp_open(const struct sockaddr *local, const struct sockaddr *peer, socklen_t len,
+    int *ret_fd, GError **error);
 
 /* TUNNEL_CREATE: an L2TPv2 tunnel over the UDP socket `udp_fd`. */
-bool l2tp_kernel_tunnel_create(L2tpKernel *k, int udp_fd, uint16_t tunnel_id,
-    uint16_t peer_tunnel_id, GError **error);
+bool l2tp_kernel_tunnel_create(
+    L2tpKernel *k, int udp_fd, uint16_t tunnel_id, uint16_t peer_tunnel_id, GError **error);
 /* TUNNEL_DELETE (its sessions go with it). */
 bool l2tp_kernel_tunnel_delete(L2tpKernel *k, uint16_t tunnel_id, GError **error);
 /* SESSION_CREATE: a PPP pseudowire session in an existing tunnel; `opt` may be NULL. */
-bool l2tp_kernel_session_create(L2tpKernel *k, const L2tpKernelIds *ids,
-    const L2tpKernelSessionOptions *opt, GError **error);
+bool l2tp_kernel_session_create(
+    L2tpKernel *k, const L2tpKernelIds *ids, const L2tpKernelSessionOptions *opt, GError **error);
 /* SESSION_DELETE. */
-bool l2tp_kernel_session_delete(L2tpKernel *k, uint16_t tunnel_id, uint16_t session_id,
-    GError **error);
+bool l2tp_kernel_session_delete(
+    L2tpKernel *k, uint16_t tunnel_id, uint16_t session_id, GError **error);
 /*
  * A PPPoL2TP socket (close-on-exec) connected to an existing kernel session
  * (fd = -1 and the four ids): the descriptor pppd's pppol2tp plugin takes.
  */
 bool l2tp_kernel_pppox_open(const L2tpKernelIds *ids, int *ret_fd, GError **error);
 /* TUNNEL_GET / SESSION_GET: the counters. */
-bool l2tp_kernel_tunnel_stats(L2tpKernel *k, uint16_t tunnel_id, L2tpKernelStats *ret,
-    GError **error);
-bool l2tp_kernel_session_stats(L2tpKernel *k, uint16_t tunnel_id, uint16_t session_id,
-    L2tpKernelStats *ret, GError **error);
+bool l2tp_kernel_tunnel_stats(
+    L2tpKernel *k, uint16_t tunnel_id, L2tpKernelStats *ret, GError **error);
+bool l2tp_kernel_session_stats(
+    L2tpKernel *k, uint16_t tunnel_id, uint16_t session_id, L2tpKernelStats *ret, GError **error);
 
 /*
  * The whole data path for one call: tunnel (unless `tunnel_exists`), session and
@@ -88,7 +89,8 @@ L2tpKernelPath *l2tp_kernel_path_up(L2tpKernel *k, int udp_fd, const L2tpKernelI
     const L2tpKernelSessionOptions *opt, bool tunnel_exists, GError **error);
 /* The PPPoL2TP socket, still owned by the path (pppd gets a duplicate). */
 int l2tp_kernel_path_pppox_fd(const L2tpKernelPath *p);
-/* Remove what the path created, in reverse (PPPoL2TP socket, session, tunnel), and free it; NULL is fine. */
+/* Remove what the path created, in reverse (PPPoL2TP socket, session, tunnel), and free it; NULL is
+ * fine. */
 void l2tp_kernel_path_free(L2tpKernelPath *p);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(L2tpKernel, l2tp_kernel_free)

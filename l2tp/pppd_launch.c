@@ -212,7 +212,8 @@ pppd_launch_start(const PppdLaunchConfig *cfg, int pppox_fd, const PppdLaunchCal
 		return NULL;
 	}
 	l->status_fd = sp[0];
-	/* the socket buffer holds the record: written before pppd exists, read when it parses l2sec-fd */
+	/* the socket buffer holds the record: written before pppd exists, read when it parses
+	 * l2sec-fd */
 	if (!send_all(sp[0], cred->data, cred->len, error)) {
 		close(sp[1]);
 		return NULL;
@@ -231,7 +232,7 @@ pppd_launch_start(const PppdLaunchConfig *cfg, int pppox_fd, const PppdLaunchCal
 		flags |= G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE;
 	g_autoptr(GSubprocessLauncher) sl = g_subprocess_launcher_new(flags);
 	/* nothing of ours in pppd's environment (and no secret there, ever) */
-	const char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	const char *const env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
 	g_subprocess_launcher_set_environ(sl, (char **)env);
 	/* the launcher closes every other descriptor in the child, and these two in us */
 	g_subprocess_launcher_take_fd(sl, pppox_dup, PPPD_PPPOX_FD);
@@ -241,8 +242,8 @@ pppd_launch_start(const PppdLaunchConfig *cfg, int pppox_fd, const PppdLaunchCal
 	l->proc = g_subprocess_launcher_spawnv(sl, (const char *const *)argv, &serr);
 	g_clear_object(&sl); /* closes our copies of fds 3 and 4 */
 	if (l->proc == NULL) {
-		l2sec_fail(error, L2SEC_PPP_ERROR, L2SEC_PPP_ERROR_START, "PPP: cannot start %s: %s",
-		    argv[0], serr->message);
+		l2sec_fail(error, L2SEC_PPP_ERROR, L2SEC_PPP_ERROR_START,
+		    "PPP: cannot start %s: %s", argv[0], serr->message);
 		return NULL;
 	}
 	const char *id = g_subprocess_get_identifier(l->proc);

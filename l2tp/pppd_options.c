@@ -10,7 +10,8 @@
 #include "l2tp/pppd-plugin/l2sec-pppd-proto.h"
 #include "l2tp/pppd_options.h"
 
-#define START_FAIL(error, ...) l2sec_fail(error, L2SEC_PPP_ERROR, L2SEC_PPP_ERROR_START, __VA_ARGS__)
+#define START_FAIL(error, ...)                                                                     \
+	l2sec_fail(error, L2SEC_PPP_ERROR, L2SEC_PPP_ERROR_START, __VA_ARGS__)
 
 /*
  * The default MTU. One IPv4 packet on a 1500-byte Ethernet link carries, in
@@ -88,18 +89,19 @@ static const struct {
 	const char *name;
 	const char *refuse;
 } auth_table[] = {
-	{ PPPD_AUTH_MSCHAP_V2, "MS-CHAPv2", "refuse-eap\nrefuse-pap\nrefuse-chap\nrefuse-mschap\n" },
-	{ PPPD_AUTH_CHAP, "CHAP", "refuse-eap\nrefuse-pap\nrefuse-mschap\nrefuse-mschap-v2\n" },
-	{ PPPD_AUTH_PAP, "PAP", "refuse-eap\nrefuse-chap\nrefuse-mschap\nrefuse-mschap-v2\n" },
-	{ PPPD_AUTH_EAP, "EAP", "refuse-pap\nrefuse-chap\nrefuse-mschap\nrefuse-mschap-v2\n" },
+    {PPPD_AUTH_MSCHAP_V2, "MS-CHAPv2", "refuse-eap\nrefuse-pap\nrefuse-chap\nrefuse-mschap\n"},
+    {PPPD_AUTH_CHAP, "CHAP", "refuse-eap\nrefuse-pap\nrefuse-mschap\nrefuse-mschap-v2\n"},
+    {PPPD_AUTH_PAP, "PAP", "refuse-eap\nrefuse-chap\nrefuse-mschap\nrefuse-mschap-v2\n"},
+    {PPPD_AUTH_EAP, "EAP", "refuse-pap\nrefuse-chap\nrefuse-mschap\nrefuse-mschap-v2\n"},
 };
 
 char *
 pppd_options_render(const PppdLaunchConfig *cfg, GError **error)
 {
 	if (!name_ok(cfg->name))
-		return START_FAIL(error, "PPP: connection name '%s' is not usable in a file name "
-					 "(letters, digits, '.', '_', '-'; at most 64)",
+		return START_FAIL(error,
+			   "PPP: connection name '%s' is not usable in a file name "
+			   "(letters, digits, '.', '_', '-'; at most 64)",
 			   cfg->name ? cfg->name : ""),
 		       NULL;
 	size_t a;
@@ -107,25 +109,28 @@ pppd_options_render(const PppdLaunchConfig *cfg, GError **error)
 		if (auth_table[a].auth == cfg->auth)
 			break;
 	if (a == G_N_ELEMENTS(auth_table))
-		return START_FAIL(error, "PPP: unknown authentication method %d", (int)cfg->auth), NULL;
+		return START_FAIL(error, "PPP: unknown authentication method %d", (int)cfg->auth),
+		       NULL;
 	if (cfg->mppe && cfg->auth != PPPD_AUTH_MSCHAP_V2)
 		return START_FAIL(error, "PPP: MPPE needs MS-CHAPv2 (auth = mschap-v2), not %s",
 			   auth_table[a].name),
 		       NULL;
 	unsigned mtu = cfg->mtu ? cfg->mtu : pppd_default_mtu(cfg->nat_t);
 	if (mtu < MTU_MIN || mtu > MTU_MAX)
-		return START_FAIL(error, "PPP: MTU %u is out of range (%d to %d)", mtu, MTU_MIN,
-			   MTU_MAX),
+		return START_FAIL(
+			   error, "PPP: MTU %u is out of range (%d to %d)", mtu, MTU_MIN, MTU_MAX),
 		       NULL;
 	if (cfg->extra != NULL)
 		for (const char *const *e = cfg->extra; *e != NULL; e++)
 			if (!option_word_ok(*e))
-				return START_FAIL(error, "PPP: extra pppd option '%s' is not one plain word", *e),
+				return START_FAIL(error,
+					   "PPP: extra pppd option '%s' is not one plain word", *e),
 				       NULL;
 
 	GString *s = g_string_new(NULL);
 	g_string_append_printf(s,
-	    "# pppd options for l2sec connection %s, written by l2sec and removed when pppd stops.\n"
+	    "# pppd options for l2sec connection %s, written by l2sec and removed when pppd "
+	    "stops.\n"
 	    "# No secret here: the password reaches pppd through l2sec-pppd.so's descriptor.\n",
 	    cfg->name);
 	/* l2sec is pppd's parent and supervisor: pppd must not fork away */
@@ -134,13 +139,14 @@ pppd_options_render(const PppdLaunchConfig *cfg, GError **error)
 	 * (and pppd could not: no secrets file); overrides `auth` in Debian's /etc/ppp/options */
 	g_string_append(s, "noauth\n");
 	/* we authenticate with the chosen method only (DESIGN.md: MS-CHAPv2 by default) */
-	g_string_append_printf(s, "# authenticate with %s only\n%s", auth_table[a].name,
-	    auth_table[a].refuse);
+	g_string_append_printf(
+	    s, "# authenticate with %s only\n%s", auth_table[a].name, auth_table[a].refuse);
 	if (cfg->mppe) {
 		/* MPPE is negotiated inside CCP: CCP stays on */
 		g_string_append(s, "require-mppe-128\n");
 	} else {
-		/* no compression: ESP already hides the data, and Windows RRAS offers MPPE in CCP */
+		/* no compression: ESP already hides the data, and Windows RRAS offers MPPE in CCP
+		 */
 		g_string_append(s, "noccp\n");
 	}
 	/* the pppol2tp plugin turns these off too; say it here for readers */
@@ -200,8 +206,9 @@ pppd_argv_build(const PppdLaunchConfig *cfg, const char *options_path)
 	g_ptr_array_add(v, g_strdup("pppol2tp"));
 	g_ptr_array_add(v, g_strdup_printf("%d", PPPD_PPPOX_FD));
 	g_ptr_array_add(v, g_strdup("plugin"));
-	g_ptr_array_add(v, cfg->plugin_path ? g_strdup(cfg->plugin_path)
-					    : g_build_filename(PPPD_PLUGIN_DIR, "l2sec-pppd.so", NULL));
+	g_ptr_array_add(v, cfg->plugin_path
+			       ? g_strdup(cfg->plugin_path)
+			       : g_build_filename(PPPD_PLUGIN_DIR, "l2sec-pppd.so", NULL));
 	g_ptr_array_add(v, g_strdup("l2sec-fd"));
 	g_ptr_array_add(v, g_strdup_printf("%d", PPPD_STATUS_FD));
 	g_ptr_array_add(v, g_strdup("file"));
@@ -221,8 +228,8 @@ pppd_options_write(const char *path, const char *content, GError **error)
 		return false;
 	}
 	/* a new file, 0600, renamed over whatever a crash left */
-	if (!g_file_set_contents_full(path, content, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-		error)) {
+	if (!g_file_set_contents_full(
+		path, content, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error)) {
 		g_prefix_error(error, "PPP: cannot write pppd's options: ");
 		return false;
 	}
@@ -244,8 +251,8 @@ pppd_credentials_encode(const char *user, const L2secSecret *password, GError **
 	if (memchr(password->data, '\0', password->len) != NULL)
 		return START_FAIL(error, "PPP: the password contains a NUL byte"), NULL;
 	char hdr[64];
-	int hlen = g_snprintf(hdr, sizeof(hdr), L2SEC_PPPD_CRED_MAGIC " %zu %zu\n", ulen,
-	    password->len);
+	int hlen =
+	    g_snprintf(hdr, sizeof(hdr), L2SEC_PPPD_CRED_MAGIC " %zu %zu\n", ulen, password->len);
 	L2secSecret *rec = l2sec_secret_new_zero((size_t)hlen + ulen + password->len);
 	memcpy(rec->data, hdr, (size_t)hlen);
 	memcpy(rec->data + hlen, user, ulen);

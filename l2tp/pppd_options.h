@@ -26,19 +26,19 @@ typedef enum {
 #define PPPD_STATUS_FD 4 /* the plugin's socketpair end, for `l2sec-fd 4` */
 
 typedef struct PppdLaunchConfig {
-	const char *name;             /* connection name: [A-Za-z0-9._-], 1..64 bytes */
-	const char *user;             /* PPP user name (not secret; no NUL, 1..255 bytes) */
-	const L2secSecret *password;  /* 0..255 bytes, no NUL */
-	PppdAuth auth;                /* what we accept to authenticate with */
-	bool mppe;                    /* require MPPE-128 (MS-CHAPv2 only) */
-	unsigned mtu;                 /* 0: pppd_default_mtu(nat_t) */
-	bool nat_t;                   /* ESP is UDP-encapsulated (NAT-T): 8 bytes more */
-	bool debug;                   /* pppd's `debug` */
-	const char *pppd_path;        /* NULL: PPPD_PATH (configure) */
-	const char *plugin_path;      /* NULL: PPPD_PLUGIN_DIR "/l2sec-pppd.so" */
-	const char *runtime_dir;      /* NULL: RUNSTATEDIR "/l2sec" */
-	bool inherit_stdio;           /* pppd's log to our stdout/stderr (tests, --verbose) */
-	const char *const *extra;     /* NULL-terminated pppd options added at the end (tests) */
+	const char *name;            /* connection name: [A-Za-z0-9._-], 1..64 bytes */
+	const char *user;            /* PPP user name (not secret; no NUL, 1..255 bytes) */
+	const L2secSecret *password; /* 0..255 bytes, no NUL */
+	PppdAuth auth;               /* what we accept to authenticate with */
+	bool mppe;                   /* require MPPE-128 (MS-CHAPv2 only) */
+	unsigned mtu;                /* 0: pppd_default_mtu(nat_t) */
+	bool nat_t;                  /* ESP is UDP-encapsulated (NAT-T): 8 bytes more */
+	bool debug;                  /* pppd's `debug` */
+	const char *pppd_path;       /* NULL: PPPD_PATH (configure) */
+	const char *plugin_path;     /* NULL: PPPD_PLUGIN_DIR "/l2sec-pppd.so" */
+	const char *runtime_dir;     /* NULL: RUNSTATEDIR "/l2sec" */
+	bool inherit_stdio;          /* pppd's log to our stdout/stderr (tests, --verbose) */
+	const char *const *extra;    /* NULL-terminated pppd options added at the end (tests) */
 } PppdLaunchConfig;
 
 /*

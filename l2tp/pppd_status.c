@@ -30,28 +30,28 @@ static const struct {
 	const char *words;
 	int code;
 } exit_table[] = {
-	{ 0, "exited normally", L2SEC_PPP_ERROR_EXITED },
-	{ 1, "fatal error", L2SEC_PPP_ERROR_START },
-	{ 2, "error in its options", L2SEC_PPP_ERROR_START },
-	{ 3, "not run as root", L2SEC_PPP_ERROR_START },
-	{ 4, "no PPP support in the kernel", L2SEC_PPP_ERROR_START },
-	{ 5, "stopped by a signal", L2SEC_PPP_ERROR_EXITED },
-	{ 6, "could not lock the device", L2SEC_PPP_ERROR_START },
-	{ 7, "could not open the device", L2SEC_PPP_ERROR_START },
-	{ 8, "connect script failed", L2SEC_PPP_ERROR_START },
-	{ 9, "pty command failed", L2SEC_PPP_ERROR_START },
-	{ 10, "PPP negotiation failed", L2SEC_PPP_ERROR_NEGOTIATION },
-	{ 11, "the peer failed to authenticate itself", L2SEC_PPP_ERROR_EXITED },
-	{ 12, "idle timeout", L2SEC_PPP_ERROR_EXITED },
-	{ 13, "connect time limit reached", L2SEC_PPP_ERROR_EXITED },
-	{ 14, "callback", L2SEC_PPP_ERROR_EXITED },
-	{ 15, "the peer stopped answering LCP echo requests", L2SEC_PPP_ERROR_EXITED },
-	{ 16, "the link hung up", L2SEC_PPP_ERROR_EXITED },
-	{ 17, "the link is looped back", L2SEC_PPP_ERROR_NEGOTIATION },
-	{ 18, "initialization failed", L2SEC_PPP_ERROR_START },
-	{ 19, "authentication to the peer failed", L2SEC_PPP_ERROR_AUTH_FAILED },
-	{ 20, "traffic limit reached", L2SEC_PPP_ERROR_EXITED },
-	{ 21, "CNID authentication failed", L2SEC_PPP_ERROR_AUTH_FAILED },
+    {0, "exited normally", L2SEC_PPP_ERROR_EXITED},
+    {1, "fatal error", L2SEC_PPP_ERROR_START},
+    {2, "error in its options", L2SEC_PPP_ERROR_START},
+    {3, "not run as root", L2SEC_PPP_ERROR_START},
+    {4, "no PPP support in the kernel", L2SEC_PPP_ERROR_START},
+    {5, "stopped by a signal", L2SEC_PPP_ERROR_EXITED},
+    {6, "could not lock the device", L2SEC_PPP_ERROR_START},
+    {7, "could not open the device", L2SEC_PPP_ERROR_START},
+    {8, "connect script failed", L2SEC_PPP_ERROR_START},
+    {9, "pty command failed", L2SEC_PPP_ERROR_START},
+    {10, "PPP negotiation failed", L2SEC_PPP_ERROR_NEGOTIATION},
+    {11, "the peer failed to authenticate itself", L2SEC_PPP_ERROR_EXITED},
+    {12, "idle timeout", L2SEC_PPP_ERROR_EXITED},
+    {13, "connect time limit reached", L2SEC_PPP_ERROR_EXITED},
+    {14, "callback", L2SEC_PPP_ERROR_EXITED},
+    {15, "the peer stopped answering LCP echo requests", L2SEC_PPP_ERROR_EXITED},
+    {16, "the link hung up", L2SEC_PPP_ERROR_EXITED},
+    {17, "the link is looped back", L2SEC_PPP_ERROR_NEGOTIATION},
+    {18, "initialization failed", L2SEC_PPP_ERROR_START},
+    {19, "authentication to the peer failed", L2SEC_PPP_ERROR_AUTH_FAILED},
+    {20, "traffic limit reached", L2SEC_PPP_ERROR_EXITED},
+    {21, "CNID authentication failed", L2SEC_PPP_ERROR_AUTH_FAILED},
 };
 
 const char *
@@ -72,8 +72,7 @@ pppd_exit_status_error_code(int status)
 	return L2SEC_PPP_ERROR_EXITED;
 }
 
-static bool
-bad(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static bool bad(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static bool
 bad(GError **error, const char *fmt, ...)
@@ -89,8 +88,8 @@ bad(GError **error, const char *fmt, ...)
 }
 
 static bool
-parse_addr(const char *word, const char *event, const char *field, struct in_addr *ret,
-    GError **error)
+parse_addr(
+    const char *word, const char *event, const char *field, struct in_addr *ret, GError **error)
 {
 	struct in_addr a;
 	if (inet_pton(AF_INET, word, &a) != 1)
@@ -136,7 +135,8 @@ pppd_status_parse_line(const char *line, size_t len, PppdEvent *ret, GError **er
 			return bad(error, "byte %zu: not printable ASCII (0x%02x)", i,
 			    (unsigned)(uint8_t)line[i]);
 
-	/* split on single spaces; an empty field (two spaces, a leading or trailing space) is bad */
+	/* split on single spaces; an empty field (two spaces, a leading or trailing space) is bad
+	 */
 	char copy[L2SEC_PPPD_LINE_MAX];
 	memcpy(copy, line, len);
 	copy[len] = '\0';
@@ -150,7 +150,8 @@ pppd_status_parse_line(const char *line, size_t len, PppdEvent *ret, GError **er
 		if (*p == '\0')
 			return bad(error, "empty field in '%.*s'", (int)len, line);
 		if (n == MAX_FIELDS)
-			return bad(error, "more than %d fields in '%.*s'", MAX_FIELDS, (int)len, line);
+			return bad(
+			    error, "more than %d fields in '%.*s'", MAX_FIELDS, (int)len, line);
 		f[n++] = p;
 		if (sp == NULL)
 			break;
@@ -158,7 +159,7 @@ pppd_status_parse_line(const char *line, size_t len, PppdEvent *ret, GError **er
 	}
 	const char *ev = f[0];
 	unsigned nargs = n - 1;
-	PppdEvent e = { 0 };
+	PppdEvent e = {0};
 
 	if (strcmp(ev, L2SEC_PPPD_EV_HELLO) == 0) {
 		if (!want_fields(nargs, 1, 1, ev, error))

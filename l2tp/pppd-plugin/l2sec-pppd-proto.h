@@ -49,7 +49,7 @@
 /* pppd.h's PHASE_* values, in order, as the protocol names them. */
 #define L2SEC_PPPD_PHASE_NAMES                                                                     \
 	{                                                                                          \
-		"dead", "initialize", "serialconn", "dormant", "establish", "authenticate",         \
+		"dead", "initialize", "serialconn", "dormant", "establish", "authenticate",        \
 		    "callback", "network", "running", "terminate", "disconnect", "holdoff",        \
 		    "master"                                                                       \
 	}

@@ -101,7 +101,7 @@ read_full(int fd, void *buf, size_t n)
 {
 	size_t got = 0;
 	while (got < n) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
 		int r = poll(&pfd, 1, CRED_TIMEOUT_MS);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -213,12 +213,12 @@ set_l2sec_fd(char **argv)
 }
 
 static option_t l2sec_options[] = {
-	{ .name = "l2sec-fd",
-	    .type = o_special,
-	    .addr = (void *)set_l2sec_fd,
-	    .description = "descriptor to take credentials from and report to l2sec on",
-	    .flags = OPT_PRIO },
-	{ .name = NULL },
+    {.name = "l2sec-fd",
+	.type = o_special,
+	.addr = (void *)set_l2sec_fd,
+	.description = "descriptor to take credentials from and report to l2sec on",
+	.flags = OPT_PRIO},
+    {.name = NULL},
 };
 
 /* get_pap_passwd() calls this with passwd == NULL to ask whether we have one */
@@ -266,15 +266,14 @@ on_phase(void *arg, int p)
 	(void)arg;
 	if (p >= 0 && p < L2SEC_PPPD_N_PHASES)
 		send_event(L2SEC_PPPD_EV_PHASE " %s", names[p]);
-	if (p == PHASE_TERMINATE || p == PHASE_DISCONNECT || p == PHASE_DEAD ||
-	    p == PHASE_HOLDOFF)
+	if (p == PHASE_TERMINATE || p == PHASE_DISCONNECT || p == PHASE_DEAD || p == PHASE_HOLDOFF)
 		maybe_auth_failed();
 }
 
 static void
 format_addr(u_int32_t a, char *buf, size_t n)
 {
-	struct in_addr in = { .s_addr = a }; /* network byte order already (ipcp.h) */
+	struct in_addr in = {.s_addr = a}; /* network byte order already (ipcp.h) */
 	if (inet_ntop(AF_INET, &in, buf, (socklen_t)n) == NULL)
 		strlcpy(buf, "0.0.0.0", n);
 }

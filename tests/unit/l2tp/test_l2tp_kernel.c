@@ -25,7 +25,7 @@
 static struct sockaddr_in
 v4(const char *addr, uint16_t port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
 	assert_int_equal(inet_pton(AF_INET, addr, &a.sin_addr), 1);
 	return a;
 }
@@ -36,7 +36,8 @@ test_udp_open(void **state)
 	struct sockaddr_in l = v4("127.0.0.1", 0), p = v4("127.0.0.1", 1701);
 	g_autoptr(GError) error = NULL;
 	int fd = -1;
-	if (!l2tp_kernel_udp_open((struct sockaddr *)&l, (struct sockaddr *)&p, sizeof(l), &fd, &error))
+	if (!l2tp_kernel_udp_open(
+		(struct sockaddr *)&l, (struct sockaddr *)&p, sizeof(l), &fd, &error))
 		fail_msg("%s", error->message);
 	/* bound to an ephemeral port, connected to 1701, close-on-exec */
 	struct sockaddr_in got;
@@ -58,34 +59,35 @@ static void
 test_udp_open_errors(void **state)
 {
 	struct sockaddr_in l = v4("127.0.0.1", 0), p = v4("127.0.0.1", 1701);
-	struct sockaddr_in6 l6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in6 l6 = {.sin6_family = AF_INET6};
 	g_autoptr(GError) error = NULL;
 	int fd = -1;
 
 	/* two families */
-	assert_false(l2tp_kernel_udp_open((struct sockaddr *)&l6, (struct sockaddr *)&p, sizeof(l),
-	    &fd, &error));
+	assert_false(l2tp_kernel_udp_open(
+	    (struct sockaddr *)&l6, (struct sockaddr *)&p, sizeof(l), &fd, &error));
 	assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_KERNEL));
 	assert_non_null(strstr(error->message, "two addresses of one family"));
 	g_clear_error(&error);
 
 	/* an address that is not ours (TEST-NET-1, RFC 5737) */
 	struct sockaddr_in far = v4("192.0.2.99", 1701);
-	assert_false(l2tp_kernel_udp_open((struct sockaddr *)&far, (struct sockaddr *)&p, sizeof(l),
-	    &fd, &error));
+	assert_false(l2tp_kernel_udp_open(
+	    (struct sockaddr *)&far, (struct sockaddr *)&p, sizeof(l), &fd, &error));
 	assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_KERNEL));
-	assert_non_null(strstr(error->message, "L2TP: cannot bind the UDP socket to 192.0.2.99:1701"));
+	assert_non_null(
+	    strstr(error->message, "L2TP: cannot bind the UDP socket to 192.0.2.99:1701"));
 	g_clear_error(&error);
 
 	/* a port already taken: the second socket on the same port fails and says which */
 	int first = -1;
-	assert_true(l2tp_kernel_udp_open((struct sockaddr *)&l, (struct sockaddr *)&p, sizeof(l),
-	    &first, &error));
+	assert_true(l2tp_kernel_udp_open(
+	    (struct sockaddr *)&l, (struct sockaddr *)&p, sizeof(l), &first, &error));
 	struct sockaddr_in bound;
 	socklen_t len = sizeof(bound);
 	assert_int_equal(getsockname(first, (struct sockaddr *)&bound, &len), 0);
-	assert_false(l2tp_kernel_udp_open((struct sockaddr *)&bound, (struct sockaddr *)&p,
-	    sizeof(l), &fd, &error));
+	assert_false(l2tp_kernel_udp_open(
+	    (struct sockaddr *)&bound, (struct sockaddr *)&p, sizeof(l), &fd, &error));
 	assert_non_null(strstr(error->message, "L2TP: cannot bind the UDP socket to 127.0.0.1:"));
 	assert_non_null(strstr(error->message, g_strerror(EADDRINUSE)));
 	close(first);
@@ -102,7 +104,8 @@ test_genl_family(void **state)
 		L2tpKernelStats s;
 		assert_false(l2tp_kernel_tunnel_stats(k, 65535, &s, &error));
 		assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_KERNEL));
-		assert_non_null(strstr(error->message, "L2TP: cannot read the counters of kernel tunnel 65535"));
+		assert_non_null(strstr(
+		    error->message, "L2TP: cannot read the counters of kernel tunnel 65535"));
 		print_message("kernel has L2TP: checked a missing tunnel instead\n");
 		return;
 	}
@@ -118,7 +121,7 @@ test_genl_family(void **state)
 static void
 test_pppox(void **state)
 {
-	const L2tpKernelIds ids = { 4711, 29, 1, 7 };
+	const L2tpKernelIds ids = {4711, 29, 1, 7};
 	g_autoptr(GError) error = NULL;
 	int fd = -1;
 	/* no kernel session 1 in tunnel 4711 exists here, with or without PPPoL2TP support */
@@ -134,10 +137,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_udp_open),
-		cmocka_unit_test(test_udp_open_errors),
-		cmocka_unit_test(test_genl_family),
-		cmocka_unit_test(test_pppox),
+	    cmocka_unit_test(test_udp_open),
+	    cmocka_unit_test(test_udp_open_errors),
+	    cmocka_unit_test(test_genl_family),
+	    cmocka_unit_test(test_pppox),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

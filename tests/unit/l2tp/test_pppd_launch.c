@@ -79,7 +79,7 @@ on_exited(const GError *error, void *user_data)
 	s->error = error ? g_error_copy(error) : NULL;
 }
 
-static const PppdLaunchCallbacks callbacks = { on_event, on_exited };
+static const PppdLaunchCallbacks callbacks = {on_event, on_exited};
 
 static gboolean
 on_deadline(gpointer user_data)
@@ -129,13 +129,13 @@ setup(void **state)
 	f->leak = open("/dev/null", O_RDONLY);
 	assert_true(f->pppox >= 0 && f->leak >= 0);
 	f->cfg = (PppdLaunchConfig){
-		.name = "unit",
-		.user = "alice",
-		.auth = PPPD_AUTH_MSCHAP_V2,
-		.pppd_path = FAKE_PPPD,
-		.plugin_path = "/nonexistent/l2sec-pppd.so",
-		.runtime_dir = f->dir,
-		.inherit_stdio = true, /* the fake's complaints end up in the test log */
+	    .name = "unit",
+	    .user = "alice",
+	    .auth = PPPD_AUTH_MSCHAP_V2,
+	    .pppd_path = FAKE_PPPD,
+	    .plugin_path = "/nonexistent/l2sec-pppd.so",
+	    .runtime_dir = f->dir,
+	    .inherit_stdio = true, /* the fake's complaints end up in the test log */
 	};
 	f->seen.events = g_ptr_array_new_with_free_func(g_free);
 	*state = f;
@@ -215,12 +215,12 @@ static const struct fail_case {
 	const char *message;
 	const char *event; /* an event that must have been seen first, or NULL */
 } fail_cases[] = {
-	{ "the plugin says auth-failed", "wrong", L2SEC_PPP_ERROR_AUTH_FAILED,
-	    "PPP: authentication failed for user alice", "auth-failed" },
-	{ "exit status 19 alone", "exit19", L2SEC_PPP_ERROR_AUTH_FAILED,
-	    "PPP: authentication failed for user alice", NULL },
-	{ "exit status 10", "exit10", L2SEC_PPP_ERROR_NEGOTIATION,
-	    "PPP: pppd ended: PPP negotiation failed (exit status 10)", "exit 10" },
+    {"the plugin says auth-failed", "wrong", L2SEC_PPP_ERROR_AUTH_FAILED,
+	"PPP: authentication failed for user alice", "auth-failed"},
+    {"exit status 19 alone", "exit19", L2SEC_PPP_ERROR_AUTH_FAILED,
+	"PPP: authentication failed for user alice", NULL},
+    {"exit status 10", "exit10", L2SEC_PPP_ERROR_NEGOTIATION,
+	"PPP: pppd ended: PPP negotiation failed (exit status 10)", "exit 10"},
 };
 
 static void
@@ -239,8 +239,8 @@ test_failures(void **state)
 			fail_msg("%s: error %s", c->name,
 			    f->seen.error ? f->seen.error->message : "none");
 		if (strcmp(f->seen.error->message, c->message) != 0)
-			fail_msg("%s: '%s', expected '%s'", c->name, f->seen.error->message,
-			    c->message);
+			fail_msg(
+			    "%s: '%s', expected '%s'", c->name, f->seen.error->message, c->message);
 		if (c->event != NULL && !seen(&f->seen, c->event))
 			fail_msg("%s: no '%s' event before the exit", c->name, c->event);
 		assert_false(g_file_test(pppd_launch_get_options_path(l), G_FILE_TEST_EXISTS));
@@ -258,7 +258,7 @@ test_sigkill_after_grace(void **state)
 	gint64 took = g_get_monotonic_time() - t0;
 	assert_true(took >= 300 * 1000);
 	assert_true(f->seen.exited);
-	assert_null(f->seen.error); /* we asked for it */
+	assert_null(f->seen.error);             /* we asked for it */
 	assert_false(seen(&f->seen, "exit 5")); /* it never ran its own exit */
 }
 
@@ -308,12 +308,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_up_and_stop, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sigkill_after_grace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_garbage_ignored, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cannot_start, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_config, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_up_and_stop, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sigkill_after_grace, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_garbage_ignored, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cannot_start, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_config, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,10 +32,10 @@ static PppdLaunchConfig
 base_config(const L2secSecret *password)
 {
 	PppdLaunchConfig cfg = {
-		.name = "work",
-		.user = "alice",
-		.password = password,
-		.auth = PPPD_AUTH_MSCHAP_V2,
+	    .name = "work",
+	    .user = "alice",
+	    .password = password,
+	    .auth = PPPD_AUTH_MSCHAP_V2,
 	};
 	return cfg;
 }
@@ -48,7 +48,7 @@ test_default_mtu(void **state)
 	 * ciphertext = 1500 - IPv4 20 - [NAT-T 8] - ESP 8 - IV 16 - ICV 16, down to a
 	 * multiple of 16; MTU = ciphertext - trailer 2 - UDP 8 - L2TP 10 - PPP 4.
 	 */
-	assert_int_equal(1500 - 20 - 8 - 16 - 16, 1440);  /* a multiple of 16 */
+	assert_int_equal(1500 - 20 - 8 - 16 - 16, 1440); /* a multiple of 16 */
 	assert_int_equal(pppd_default_mtu(false), 1440 - 2 - 8 - 10 - 4);
 	assert_int_equal(pppd_default_mtu(false), 1416);
 	assert_int_equal(1500 - 20 - 8 - 8 - 16 - 16, 1432); /* rounds down to 1424 */
@@ -63,27 +63,27 @@ static const struct auth_case {
 	const char *present[8];
 	const char *absent[8];
 } auth_cases[] = {
-	{ "MS-CHAPv2 (the default)", PPPD_AUTH_MSCHAP_V2, false,
-	    { "refuse-eap", "refuse-pap", "refuse-chap", "refuse-mschap", "noccp", NULL },
-	    { "refuse-mschap-v2", "require-mppe-128", NULL } },
-	{ "MS-CHAPv2 with MPPE", PPPD_AUTH_MSCHAP_V2, true,
-	    { "refuse-eap", "refuse-pap", "refuse-chap", "refuse-mschap", "require-mppe-128", NULL },
-	    { "refuse-mschap-v2", "noccp", NULL } },
-	{ "CHAP", PPPD_AUTH_CHAP, false,
-	    { "refuse-eap", "refuse-pap", "refuse-mschap", "refuse-mschap-v2", "noccp", NULL },
-	    { "refuse-chap", NULL } },
-	{ "PAP", PPPD_AUTH_PAP, false,
-	    { "refuse-eap", "refuse-chap", "refuse-mschap", "refuse-mschap-v2", NULL },
-	    { "refuse-pap", NULL } },
-	{ "EAP", PPPD_AUTH_EAP, false,
-	    { "refuse-pap", "refuse-chap", "refuse-mschap", "refuse-mschap-v2", NULL },
-	    { "refuse-eap", NULL } },
+    {"MS-CHAPv2 (the default)", PPPD_AUTH_MSCHAP_V2, false,
+	{"refuse-eap", "refuse-pap", "refuse-chap", "refuse-mschap", "noccp", NULL},
+	{"refuse-mschap-v2", "require-mppe-128", NULL}},
+    {"MS-CHAPv2 with MPPE", PPPD_AUTH_MSCHAP_V2, true,
+	{"refuse-eap", "refuse-pap", "refuse-chap", "refuse-mschap", "require-mppe-128", NULL},
+	{"refuse-mschap-v2", "noccp", NULL}},
+    {"CHAP", PPPD_AUTH_CHAP, false,
+	{"refuse-eap", "refuse-pap", "refuse-mschap", "refuse-mschap-v2", "noccp", NULL},
+	{"refuse-chap", NULL}},
+    {"PAP", PPPD_AUTH_PAP, false,
+	{"refuse-eap", "refuse-chap", "refuse-mschap", "refuse-mschap-v2", NULL},
+	{"refuse-pap", NULL}},
+    {"EAP", PPPD_AUTH_EAP, false,
+	{"refuse-pap", "refuse-chap", "refuse-mschap", "refuse-mschap-v2", NULL},
+	{"refuse-eap", NULL}},
 };
 
 /* what every options file says, whatever the method */
-static const char *const always[] = { "nodetach", "noauth", "nodefaultroute", "usepeerdns",
-	"noipdefault", "ipcp-accept-local", "ipcp-accept-remote", "maxfail 1", "novj",
-	"lcp-echo-interval 10", "lcp-echo-failure 4", "mtu 1416", "mru 1416", "ipparam l2sec-work" };
+static const char *const always[] = {"nodetach", "noauth", "nodefaultroute", "usepeerdns",
+    "noipdefault", "ipcp-accept-local", "ipcp-accept-remote", "maxfail 1", "novj",
+    "lcp-echo-interval 10", "lcp-echo-failure 4", "mtu 1416", "mru 1416", "ipparam l2sec-work"};
 
 static void
 test_render_auth(void **state)
@@ -104,7 +104,8 @@ test_render_auth(void **state)
 				fail_msg("%s: no line '%s' in\n%s", c->name, c->present[j], text);
 		for (size_t j = 0; c->absent[j] != NULL; j++)
 			if (has_line(text, c->absent[j]))
-				fail_msg("%s: line '%s' should not be there", c->name, c->absent[j]);
+				fail_msg(
+				    "%s: line '%s' should not be there", c->name, c->absent[j]);
 		for (size_t j = 0; j < G_N_ELEMENTS(always); j++)
 			if (!has_line(text, always[j]))
 				fail_msg("%s: no line '%s'", c->name, always[j]);
@@ -125,7 +126,7 @@ test_render_settings(void **state)
 	PppdLaunchConfig cfg = base_config(pw);
 	cfg.nat_t = true;
 	cfg.debug = true;
-	const char *const extra[] = { "pppol2tp_debug_mask", "15", NULL };
+	const char *const extra[] = {"pppol2tp_debug_mask", "15", NULL};
 	cfg.extra = extra;
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = pppd_options_render(&cfg, &error);
@@ -153,17 +154,23 @@ static const struct bad_case {
 	const char *extra;
 	const char *error;
 } bad_cases[] = {
-	{ "MPPE with PAP", "work", PPPD_AUTH_PAP, true, 0, NULL, "PPP: MPPE needs MS-CHAPv2 (auth = mschap-v2), not PAP" },
-	{ "MPPE with CHAP", "work", PPPD_AUTH_CHAP, true, 0, NULL, "MPPE needs MS-CHAPv2" },
-	{ "unknown method", "work", (PppdAuth)42, false, 0, NULL, "unknown authentication method 42" },
-	{ "MTU too small", "work", PPPD_AUTH_MSCHAP_V2, false, 500, NULL, "MTU 500 is out of range (576 to 1500)" },
-	{ "MTU too large", "work", PPPD_AUTH_MSCHAP_V2, false, 9000, NULL, "MTU 9000 is out of range" },
-	{ "name with a slash", "../etc/passwd", PPPD_AUTH_MSCHAP_V2, false, 0, NULL, "connection name '../etc/passwd' is not usable" },
-	{ "name with a space", "my vpn", PPPD_AUTH_MSCHAP_V2, false, 0, NULL, "connection name 'my vpn'" },
-	{ "empty name", "", PPPD_AUTH_MSCHAP_V2, false, 0, NULL, "connection name ''" },
-	{ "hidden file name", ".x", PPPD_AUTH_MSCHAP_V2, false, 0, NULL, "connection name '.x'" },
-	{ "extra option with a newline", "work", PPPD_AUTH_MSCHAP_V2, false, 0, "debug\npassword x", "is not one plain word" },
-	{ "extra option with a quote", "work", PPPD_AUTH_MSCHAP_V2, false, 0, "\"x", "is not one plain word" },
+    {"MPPE with PAP", "work", PPPD_AUTH_PAP, true, 0, NULL,
+	"PPP: MPPE needs MS-CHAPv2 (auth = mschap-v2), not PAP"},
+    {"MPPE with CHAP", "work", PPPD_AUTH_CHAP, true, 0, NULL, "MPPE needs MS-CHAPv2"},
+    {"unknown method", "work", (PppdAuth)42, false, 0, NULL, "unknown authentication method 42"},
+    {"MTU too small", "work", PPPD_AUTH_MSCHAP_V2, false, 500, NULL,
+	"MTU 500 is out of range (576 to 1500)"},
+    {"MTU too large", "work", PPPD_AUTH_MSCHAP_V2, false, 9000, NULL, "MTU 9000 is out of range"},
+    {"name with a slash", "../etc/passwd", PPPD_AUTH_MSCHAP_V2, false, 0, NULL,
+	"connection name '../etc/passwd' is not usable"},
+    {"name with a space", "my vpn", PPPD_AUTH_MSCHAP_V2, false, 0, NULL,
+	"connection name 'my vpn'"},
+    {"empty name", "", PPPD_AUTH_MSCHAP_V2, false, 0, NULL, "connection name ''"},
+    {"hidden file name", ".x", PPPD_AUTH_MSCHAP_V2, false, 0, NULL, "connection name '.x'"},
+    {"extra option with a newline", "work", PPPD_AUTH_MSCHAP_V2, false, 0, "debug\npassword x",
+	"is not one plain word"},
+    {"extra option with a quote", "work", PPPD_AUTH_MSCHAP_V2, false, 0, "\"x",
+	"is not one plain word"},
 };
 
 static void
@@ -177,7 +184,7 @@ test_render_errors(void **state)
 		cfg.auth = c->auth;
 		cfg.mppe = c->mppe;
 		cfg.mtu = c->mtu;
-		const char *extra[] = { c->extra, NULL };
+		const char *extra[] = {c->extra, NULL};
 		cfg.extra = c->extra ? extra : NULL;
 		g_autoptr(GError) error = NULL;
 		g_autofree char *text = pppd_options_render(&cfg, &error);
@@ -199,9 +206,9 @@ test_argv(void **state)
 	g_autofree char *path = pppd_options_path(&cfg);
 	assert_string_equal(path, "/run/l2sec/work.pppd-options");
 	g_auto(GStrv) argv = pppd_argv_build(&cfg, path);
-	const char *const want[] = { PPPD_PATH, "plugin", "pppol2tp.so", "pppol2tp", "3", "plugin",
-		PPPD_PLUGIN_DIR "/l2sec-pppd.so", "l2sec-fd", "4", "file",
-		"/run/l2sec/work.pppd-options", NULL };
+	const char *const want[] = {PPPD_PATH, "plugin", "pppol2tp.so", "pppol2tp", "3", "plugin",
+	    PPPD_PLUGIN_DIR "/l2sec-pppd.so", "l2sec-fd", "4", "file",
+	    "/run/l2sec/work.pppd-options", NULL};
 	assert_int_equal(g_strv_length(argv), G_N_ELEMENTS(want) - 1);
 	for (size_t i = 0; want[i] != NULL; i++)
 		if (strcmp(argv[i], want[i]) != 0)
@@ -290,7 +297,8 @@ test_credentials(void **state)
 	g_autoptr(L2secSecret) pw256 = l2sec_secret_new_zero(256);
 	memset(pw256->data, 'p', 256);
 	assert_null(pppd_credentials_encode("alice", pw256, &error));
-	assert_non_null(strstr(error->message, "the password has 256 bytes, pppd takes at most 255"));
+	assert_non_null(
+	    strstr(error->message, "the password has 256 bytes, pppd takes at most 255"));
 	g_clear_error(&error);
 
 	g_autoptr(L2secSecret) nul = l2sec_secret_new("won\0der", 7);
@@ -301,7 +309,8 @@ test_credentials(void **state)
 	assert_null(pppd_credentials_encode("", pw, &error));
 	assert_non_null(strstr(error->message, "user name must have 1 to 255 bytes, not 0"));
 	g_clear_error(&error);
-	g_autoptr(L2secSecret) rec4 = pppd_credentials_encode(longest, pw, &error); /* a 255-byte user */
+	g_autoptr(L2secSecret) rec4 =
+	    pppd_credentials_encode(longest, pw, &error); /* a 255-byte user */
 	assert_non_null(rec4);
 	assert_null(error);
 }
@@ -310,13 +319,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_mtu),
-		cmocka_unit_test(test_render_auth),
-		cmocka_unit_test(test_render_settings),
-		cmocka_unit_test(test_render_errors),
-		cmocka_unit_test(test_argv),
-		cmocka_unit_test(test_write),
-		cmocka_unit_test(test_credentials),
+	    cmocka_unit_test(test_default_mtu),
+	    cmocka_unit_test(test_render_auth),
+	    cmocka_unit_test(test_render_settings),
+	    cmocka_unit_test(test_render_errors),
+	    cmocka_unit_test(test_argv),
+	    cmocka_unit_test(test_write),
+	    cmocka_unit_test(test_credentials),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,47 +25,75 @@ static const struct line_case {
 	const char *local, *peer, *dns1, *dns2;
 	const char *error; /* substring of the error, when !ok */
 } line_cases[] = {
-	/* what the plugin writes (l2sec-pppd.c) */
-	{ "hello", "hello 2.4.9", true, PPPD_EVENT_HELLO, "2.4.9", NULL, NULL, NULL, NULL, NULL },
-	{ "phase establish", "phase establish", true, PPPD_EVENT_PHASE, "establish", NULL, NULL, NULL, NULL, NULL },
-	{ "phase master (the last one)", "phase master", true, PPPD_EVENT_PHASE, "master", NULL, NULL, NULL, NULL, NULL },
-	{ "phase dead", "phase dead", true, PPPD_EVENT_PHASE, "dead", NULL, NULL, NULL, NULL, NULL },
-	{ "auth failed", "auth-failed", true, PPPD_EVENT_AUTH_FAILED, NULL, NULL, NULL, NULL, NULL, NULL },
-	{ "ip-up, no DNS", "ip-up ppp0 10.99.0.10 10.99.0.1", true, PPPD_EVENT_IP_UP, "ppp0", "10.99.0.10", "10.99.0.1", NULL, NULL, NULL },
-	{ "ip-up, one DNS", "ip-up ppp3 10.99.0.10 10.99.0.1 10.99.0.1", true, PPPD_EVENT_IP_UP, "ppp3", "10.99.0.10", "10.99.0.1", "10.99.0.1", NULL, NULL },
-	{ "ip-up, two DNS (the lab server's ms-dns)", "ip-up ppp0 10.99.0.10 10.99.0.1 10.99.0.1 10.99.0.2", true, PPPD_EVENT_IP_UP, "ppp0", "10.99.0.10", "10.99.0.1", "10.99.0.1", "10.99.0.2", NULL },
-	{ "ip-down", "ip-down ppp0", true, PPPD_EVENT_IP_DOWN, "ppp0", NULL, NULL, NULL, NULL, NULL },
-	{ "exit 0", "exit 0", true, PPPD_EVENT_EXIT, "0", NULL, NULL, NULL, NULL, NULL },
-	{ "exit 19 (EXIT_AUTH_TOPEER_FAILED)", "exit 19", true, PPPD_EVENT_EXIT, "19", NULL, NULL, NULL, NULL, NULL },
-	{ "exit 255", "exit 255", true, PPPD_EVENT_EXIT, "255", NULL, NULL, NULL, NULL, NULL },
-	{ "a newer plugin's event is ignored", "mtu ppp0 1400", true, PPPD_EVENT_UNKNOWN, NULL, NULL, NULL, NULL, NULL, NULL },
-	/* malformed */
-	{ "empty line", "", false, 0, NULL, NULL, NULL, NULL, NULL, "empty line" },
-	{ "leading space", " phase dead", false, 0, NULL, NULL, NULL, NULL, NULL, "empty field" },
-	{ "trailing space", "phase dead ", false, 0, NULL, NULL, NULL, NULL, NULL, "empty field" },
-	{ "two spaces", "phase  dead", false, 0, NULL, NULL, NULL, NULL, NULL, "empty field" },
-	{ "CR at the end (CRLF line)", "phase dead\r", false, 0, NULL, NULL, NULL, NULL, NULL, "byte 10: not printable ASCII (0x0d)" },
-	{ "tab", "phase\tdead", false, 0, NULL, NULL, NULL, NULL, NULL, "byte 5: not printable ASCII (0x09)" },
-	{ "high byte", "phase d\xc3\xa9", false, 0, NULL, NULL, NULL, NULL, NULL, "byte 7: not printable ASCII (0xc3)" },
-	{ "unknown phase", "phase sleeping", false, 0, NULL, NULL, NULL, NULL, NULL, "phase: unknown phase 'sleeping'" },
-	{ "phase without a name", "phase", false, 0, NULL, NULL, NULL, NULL, NULL, "phase: 0 fields, expected 1" },
-	{ "phase with two names", "phase dead running", false, 0, NULL, NULL, NULL, NULL, NULL, "phase: 2 fields, expected 1" },
-	{ "auth-failed with a field", "auth-failed alice", false, 0, NULL, NULL, NULL, NULL, NULL, "auth-failed: 1 fields, expected 0" },
-	{ "ip-up without the peer", "ip-up ppp0 10.99.0.10", false, 0, NULL, NULL, NULL, NULL, NULL, "ip-up: 2 fields, expected 3 to 5" },
-	{ "ip-up with three DNS", "ip-up ppp0 1.1.1.1 2.2.2.2 3.3.3.3 4.4.4.4 5.5.5.5", false, 0, NULL, NULL, NULL, NULL, NULL, "ip-up: 6 fields, expected 3 to 5" },
-	{ "ip-up, short local address", "ip-up ppp0 10.99.0 10.99.0.1", false, 0, NULL, NULL, NULL, NULL, NULL, "ip-up: bad local address '10.99.0'" },
-	{ "ip-up, octet over 255", "ip-up ppp0 10.99.0.10 10.99.0.256", false, 0, NULL, NULL, NULL, NULL, NULL, "ip-up: bad peer address '10.99.0.256'" },
-	{ "ip-up, IPv6 local", "ip-up ppp0 fe80::1 10.99.0.1", false, 0, NULL, NULL, NULL, NULL, NULL, "bad local address 'fe80::1'" },
-	{ "ip-up, bad DNS", "ip-up ppp0 10.99.0.10 10.99.0.1 dns", false, 0, NULL, NULL, NULL, NULL, NULL, "ip-up: bad DNS address 'dns'" },
-	{ "ip-up, interface name of 16 bytes", "ip-up ppp0123456789abc 10.99.0.10 10.99.0.1", false, 0, NULL, NULL, NULL, NULL, NULL, "interface name of 16 bytes, at most 15" },
-	{ "ip-down, interface name with a slash", "ip-down ../x", false, 0, NULL, NULL, NULL, NULL, NULL, "bad interface name '../x'" },
-	{ "ip-down without a name", "ip-down", false, 0, NULL, NULL, NULL, NULL, NULL, "ip-down: 0 fields, expected 1" },
-	{ "exit 256", "exit 256", false, 0, NULL, NULL, NULL, NULL, NULL, "exit: bad status '256'" },
-	{ "exit -1", "exit -1", false, 0, NULL, NULL, NULL, NULL, NULL, "exit: bad status '-1'" },
-	{ "exit +1", "exit +1", false, 0, NULL, NULL, NULL, NULL, NULL, "exit: bad status '+1'" },
-	{ "exit with letters", "exit 1x", false, 0, NULL, NULL, NULL, NULL, NULL, "exit: bad status '1x'" },
-	{ "hello with a long version", "hello 2.4.9-this-is-a-very-long-version-string", false, 0, NULL, NULL, NULL, NULL, NULL, "too long" },
-	{ "too many fields", "x a b c d e f g h i", false, 0, NULL, NULL, NULL, NULL, NULL, "more than 8 fields" },
+    /* what the plugin writes (l2sec-pppd.c) */
+    {"hello", "hello 2.4.9", true, PPPD_EVENT_HELLO, "2.4.9", NULL, NULL, NULL, NULL, NULL},
+    {"phase establish", "phase establish", true, PPPD_EVENT_PHASE, "establish", NULL, NULL, NULL,
+	NULL, NULL},
+    {"phase master (the last one)", "phase master", true, PPPD_EVENT_PHASE, "master", NULL, NULL,
+	NULL, NULL, NULL},
+    {"phase dead", "phase dead", true, PPPD_EVENT_PHASE, "dead", NULL, NULL, NULL, NULL, NULL},
+    {"auth failed", "auth-failed", true, PPPD_EVENT_AUTH_FAILED, NULL, NULL, NULL, NULL, NULL,
+	NULL},
+    {"ip-up, no DNS", "ip-up ppp0 10.99.0.10 10.99.0.1", true, PPPD_EVENT_IP_UP, "ppp0",
+	"10.99.0.10", "10.99.0.1", NULL, NULL, NULL},
+    {"ip-up, one DNS", "ip-up ppp3 10.99.0.10 10.99.0.1 10.99.0.1", true, PPPD_EVENT_IP_UP, "ppp3",
+	"10.99.0.10", "10.99.0.1", "10.99.0.1", NULL, NULL},
+    {"ip-up, two DNS (the lab server's ms-dns)",
+	"ip-up ppp0 10.99.0.10 10.99.0.1 10.99.0.1 10.99.0.2", true, PPPD_EVENT_IP_UP, "ppp0",
+	"10.99.0.10", "10.99.0.1", "10.99.0.1", "10.99.0.2", NULL},
+    {"ip-down", "ip-down ppp0", true, PPPD_EVENT_IP_DOWN, "ppp0", NULL, NULL, NULL, NULL, NULL},
+    {"exit 0", "exit 0", true, PPPD_EVENT_EXIT, "0", NULL, NULL, NULL, NULL, NULL},
+    {"exit 19 (EXIT_AUTH_TOPEER_FAILED)", "exit 19", true, PPPD_EVENT_EXIT, "19", NULL, NULL, NULL,
+	NULL, NULL},
+    {"exit 255", "exit 255", true, PPPD_EVENT_EXIT, "255", NULL, NULL, NULL, NULL, NULL},
+    {"a newer plugin's event is ignored", "mtu ppp0 1400", true, PPPD_EVENT_UNKNOWN, NULL, NULL,
+	NULL, NULL, NULL, NULL},
+    /* malformed */
+    {"empty line", "", false, 0, NULL, NULL, NULL, NULL, NULL, "empty line"},
+    {"leading space", " phase dead", false, 0, NULL, NULL, NULL, NULL, NULL, "empty field"},
+    {"trailing space", "phase dead ", false, 0, NULL, NULL, NULL, NULL, NULL, "empty field"},
+    {"two spaces", "phase  dead", false, 0, NULL, NULL, NULL, NULL, NULL, "empty field"},
+    {"CR at the end (CRLF line)", "phase dead\r", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"byte 10: not printable ASCII (0x0d)"},
+    {"tab", "phase\tdead", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"byte 5: not printable ASCII (0x09)"},
+    {"high byte", "phase d\xc3\xa9", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"byte 7: not printable ASCII (0xc3)"},
+    {"unknown phase", "phase sleeping", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"phase: unknown phase 'sleeping'"},
+    {"phase without a name", "phase", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"phase: 0 fields, expected 1"},
+    {"phase with two names", "phase dead running", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"phase: 2 fields, expected 1"},
+    {"auth-failed with a field", "auth-failed alice", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"auth-failed: 1 fields, expected 0"},
+    {"ip-up without the peer", "ip-up ppp0 10.99.0.10", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"ip-up: 2 fields, expected 3 to 5"},
+    {"ip-up with three DNS", "ip-up ppp0 1.1.1.1 2.2.2.2 3.3.3.3 4.4.4.4 5.5.5.5", false, 0, NULL,
+	NULL, NULL, NULL, NULL, "ip-up: 6 fields, expected 3 to 5"},
+    {"ip-up, short local address", "ip-up ppp0 10.99.0 10.99.0.1", false, 0, NULL, NULL, NULL, NULL,
+	NULL, "ip-up: bad local address '10.99.0'"},
+    {"ip-up, octet over 255", "ip-up ppp0 10.99.0.10 10.99.0.256", false, 0, NULL, NULL, NULL, NULL,
+	NULL, "ip-up: bad peer address '10.99.0.256'"},
+    {"ip-up, IPv6 local", "ip-up ppp0 fe80::1 10.99.0.1", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"bad local address 'fe80::1'"},
+    {"ip-up, bad DNS", "ip-up ppp0 10.99.0.10 10.99.0.1 dns", false, 0, NULL, NULL, NULL, NULL,
+	NULL, "ip-up: bad DNS address 'dns'"},
+    {"ip-up, interface name of 16 bytes", "ip-up ppp0123456789abc 10.99.0.10 10.99.0.1", false, 0,
+	NULL, NULL, NULL, NULL, NULL, "interface name of 16 bytes, at most 15"},
+    {"ip-down, interface name with a slash", "ip-down ../x", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"bad interface name '../x'"},
+    {"ip-down without a name", "ip-down", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"ip-down: 0 fields, expected 1"},
+    {"exit 256", "exit 256", false, 0, NULL, NULL, NULL, NULL, NULL, "exit: bad status '256'"},
+    {"exit -1", "exit -1", false, 0, NULL, NULL, NULL, NULL, NULL, "exit: bad status '-1'"},
+    {"exit +1", "exit +1", false, 0, NULL, NULL, NULL, NULL, NULL, "exit: bad status '+1'"},
+    {"exit with letters", "exit 1x", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"exit: bad status '1x'"},
+    {"hello with a long version", "hello 2.4.9-this-is-a-very-long-version-string", false, 0, NULL,
+	NULL, NULL, NULL, NULL, "too long"},
+    {"too many fields", "x a b c d e f g h i", false, 0, NULL, NULL, NULL, NULL, NULL,
+	"more than 8 fields"},
 };
 
 static void
@@ -93,7 +121,8 @@ test_lines(void **state)
 			if (!g_error_matches(error, L2SEC_PPP_ERROR, L2SEC_PPP_ERROR_EXITED))
 				fail_msg("%s: wrong error domain or code", c->name);
 			if (strstr(error->message, c->error) == NULL)
-				fail_msg("%s: error '%s' lacks '%s'", c->name, error->message, c->error);
+				fail_msg(
+				    "%s: error '%s' lacks '%s'", c->name, error->message, c->error);
 			if (e.type != (PppdEventType)0xa5a5a5a5)
 				fail_msg("%s: the event was written on failure", c->name);
 			continue;
@@ -162,13 +191,13 @@ static void
 test_line_reader(void **state)
 {
 	/* bytes as read() may cut them: in the middle of a line, several lines at once */
-	static const char *const chunks[] = { "hello 2.4", ".9\nphase est", "ablish\n", "",
-		"phase authenticate\nphase network\nip-up", " ppp0 10.99.0.10 10.99.0.1\n", "exit 0" };
-	static const char *const want[] = { "hello 2.4.9", "phase establish", "phase authenticate",
-		"phase network", "ip-up ppp0 10.99.0.10 10.99.0.1" };
+	static const char *const chunks[] = {"hello 2.4", ".9\nphase est", "ablish\n", "",
+	    "phase authenticate\nphase network\nip-up", " ppp0 10.99.0.10 10.99.0.1\n", "exit 0"};
+	static const char *const want[] = {"hello 2.4.9", "phase establish", "phase authenticate",
+	    "phase network", "ip-up ppp0 10.99.0.10 10.99.0.1"};
 	PppdLineReader r;
 	pppd_line_reader_init(&r);
-	struct collected c = { g_ptr_array_new_with_free_func(g_free), 0 };
+	struct collected c = {g_ptr_array_new_with_free_func(g_free), 0};
 	for (size_t i = 0; i < G_N_ELEMENTS(chunks); i++) {
 		g_autoptr(GError) error = NULL;
 		if (!pppd_line_reader_push(&r, chunks[i], strlen(chunks[i]), collect, &c, &error))
@@ -186,7 +215,7 @@ test_line_reader_too_long(void **state)
 {
 	PppdLineReader r;
 	pppd_line_reader_init(&r);
-	struct collected c = { g_ptr_array_new_with_free_func(g_free), 0 };
+	struct collected c = {g_ptr_array_new_with_free_func(g_free), 0};
 	char longest[256];
 	memset(longest, 'x', 255);
 	longest[255] = '\n'; /* 255 bytes and the LF: the longest allowed */
@@ -214,15 +243,15 @@ test_exit_statuses(void **state)
 		int code;
 		const char *words;
 	} cases[] = {
-		{ 0, L2SEC_PPP_ERROR_EXITED, "exited normally" },
-		{ 2, L2SEC_PPP_ERROR_START, "error in its options" },
-		{ 4, L2SEC_PPP_ERROR_START, "no PPP support in the kernel" },
-		{ 5, L2SEC_PPP_ERROR_EXITED, "stopped by a signal" },
-		{ 10, L2SEC_PPP_ERROR_NEGOTIATION, "PPP negotiation failed" },
-		{ 15, L2SEC_PPP_ERROR_EXITED, "the peer stopped answering LCP echo requests" },
-		{ 16, L2SEC_PPP_ERROR_EXITED, "the link hung up" },
-		{ 19, L2SEC_PPP_ERROR_AUTH_FAILED, "authentication to the peer failed" },
-		{ 99, L2SEC_PPP_ERROR_EXITED, "unknown exit status" },
+	    {0, L2SEC_PPP_ERROR_EXITED, "exited normally"},
+	    {2, L2SEC_PPP_ERROR_START, "error in its options"},
+	    {4, L2SEC_PPP_ERROR_START, "no PPP support in the kernel"},
+	    {5, L2SEC_PPP_ERROR_EXITED, "stopped by a signal"},
+	    {10, L2SEC_PPP_ERROR_NEGOTIATION, "PPP negotiation failed"},
+	    {15, L2SEC_PPP_ERROR_EXITED, "the peer stopped answering LCP echo requests"},
+	    {16, L2SEC_PPP_ERROR_EXITED, "the link hung up"},
+	    {19, L2SEC_PPP_ERROR_AUTH_FAILED, "authentication to the peer failed"},
+	    {99, L2SEC_PPP_ERROR_EXITED, "unknown exit status"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		if (pppd_exit_status_error_code(cases[i].status) != cases[i].code)
@@ -240,11 +269,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lines),
-		cmocka_unit_test(test_line_with_nul),
-		cmocka_unit_test(test_line_reader),
-		cmocka_unit_test(test_line_reader_too_long),
-		cmocka_unit_test(test_exit_statuses),
+	    cmocka_unit_test(test_lines),
+	    cmocka_unit_test(test_line_with_nul),
+	    cmocka_unit_test(test_line_reader),
+	    cmocka_unit_test(test_line_reader_too_long),
+	    cmocka_unit_test(test_exit_statuses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

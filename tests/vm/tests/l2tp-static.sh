@@ -166,6 +166,13 @@ STATS=$(ip netns exec "$CLI_NS" "$TOOL" stats --tunnel 200 --session 20)
 echo "# session stats: $STATS"
 check "the kernel session counted packets both ways (SESSION_GET)" \
 	sh -c "echo '$STATS' | awk '{ exit !(\$2 > 0 && \$6 > 0) }'"
+# a second data path with the same tunnel id: the kernel refuses, we say so and leave the first alone
+ip netns exec "$CLI_NS" "$TOOL" client --local 192.0.2.2 --peer 192.0.2.1 --port 0 \
+	--tunnel 200 --peer-tunnel 100 --session 20 --peer-session 10 \
+	--user "$USER_NAME" --password-file "$W/password" --runtime-dir "$W/run2" \
+	--plugin "$PLUGIN" --name dup > "$W/dup.log" 2>&1
+check "a duplicate tunnel id fails with the kernel's reason" \
+	grep -q '^error L2TP: cannot create kernel tunnel 200/100 on UDP socket [0-9]*: Object exists' "$W/dup.log"
 check "no password on any argv or environment" no_secret_on_argv
 OPTS=$(awk '/^pppd [0-9]+ options/ { print $4; exit }' "$W/cli1.log")
 check "the options file is 0600" sh -c "[ \"\$(stat -c %a '$OPTS')\" = 600 ]"

@@ -43,31 +43,32 @@ static int opt_port = 1701, opt_peer_port = 1701, opt_tunnel, opt_peer_tunnel, o
 static gboolean opt_debug;
 
 static const GOptionEntry entries[] = {
-	{ "local", 0, 0, G_OPTION_ARG_STRING, &opt_local, "local IPv4 address", "ADDR" },
-	{ "peer", 0, 0, G_OPTION_ARG_STRING, &opt_peer, "peer IPv4 address", "ADDR" },
-	{ "port", 0, 0, G_OPTION_ARG_INT, &opt_port, "local UDP port (0: ephemeral)", "N" },
-	{ "peer-port", 0, 0, G_OPTION_ARG_INT, &opt_peer_port, "peer UDP port", "N" },
-	{ "tunnel", 0, 0, G_OPTION_ARG_INT, &opt_tunnel, "our tunnel id", "N" },
-	{ "peer-tunnel", 0, 0, G_OPTION_ARG_INT, &opt_peer_tunnel, "peer tunnel id", "N" },
-	{ "session", 0, 0, G_OPTION_ARG_INT, &opt_session, "our session id", "N" },
-	{ "peer-session", 0, 0, G_OPTION_ARG_INT, &opt_peer_session, "peer session id", "N" },
-	{ "user", 0, 0, G_OPTION_ARG_STRING, &opt_user, "PPP user", "NAME" },
-	{ "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file, "PPP password (0600)", "FILE" },
-	{ "auth", 0, 0, G_OPTION_ARG_STRING, &opt_auth, "mschap-v2 (default), chap, pap, eap", "A" },
-	{ "runtime-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_runtime_dir, "for pppd's options file", "DIR" },
-	{ "plugin", 0, 0, G_OPTION_ARG_FILENAME, &opt_plugin, "path of l2sec-pppd.so", "PATH" },
-	{ "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, "connection name", "NAME" },
-	{ "mtu", 0, 0, G_OPTION_ARG_INT, &opt_mtu, "PPP MTU (0: default)", "N" },
-	{ "debug", 0, 0, G_OPTION_ARG_NONE, &opt_debug, "pppd debug, our debug log", NULL },
-	{ NULL, 0, 0, G_OPTION_ARG_NONE, NULL, NULL, NULL },
+    {"local", 0, 0, G_OPTION_ARG_STRING, &opt_local, "local IPv4 address", "ADDR"},
+    {"peer", 0, 0, G_OPTION_ARG_STRING, &opt_peer, "peer IPv4 address", "ADDR"},
+    {"port", 0, 0, G_OPTION_ARG_INT, &opt_port, "local UDP port (0: ephemeral)", "N"},
+    {"peer-port", 0, 0, G_OPTION_ARG_INT, &opt_peer_port, "peer UDP port", "N"},
+    {"tunnel", 0, 0, G_OPTION_ARG_INT, &opt_tunnel, "our tunnel id", "N"},
+    {"peer-tunnel", 0, 0, G_OPTION_ARG_INT, &opt_peer_tunnel, "peer tunnel id", "N"},
+    {"session", 0, 0, G_OPTION_ARG_INT, &opt_session, "our session id", "N"},
+    {"peer-session", 0, 0, G_OPTION_ARG_INT, &opt_peer_session, "peer session id", "N"},
+    {"user", 0, 0, G_OPTION_ARG_STRING, &opt_user, "PPP user", "NAME"},
+    {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file, "PPP password (0600)",
+	"FILE"},
+    {"auth", 0, 0, G_OPTION_ARG_STRING, &opt_auth, "mschap-v2 (default), chap, pap, eap", "A"},
+    {"runtime-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_runtime_dir, "for pppd's options file",
+	"DIR"},
+    {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &opt_plugin, "path of l2sec-pppd.so", "PATH"},
+    {"name", 0, 0, G_OPTION_ARG_STRING, &opt_name, "connection name", "NAME"},
+    {"mtu", 0, 0, G_OPTION_ARG_INT, &opt_mtu, "PPP MTU (0: default)", "N"},
+    {"debug", 0, 0, G_OPTION_ARG_NONE, &opt_debug, "pppd debug, our debug log", NULL},
+    {NULL, 0, 0, G_OPTION_ARG_NONE, NULL, NULL, NULL},
 };
 
 static GMainLoop *loop;
 static int exit_code;
 static bool stop_requested;
 
-static void
-say(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+static void say(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
 static void
 say(const char *fmt, ...)
@@ -95,24 +96,25 @@ static bool
 make_ids(L2tpKernelIds *ids)
 {
 	return id16(opt_tunnel, "tunnel", &ids->tunnel_id) &&
-	    id16(opt_peer_tunnel, "peer-tunnel", &ids->peer_tunnel_id) &&
-	    id16(opt_session, "session", &ids->session_id) &&
-	    id16(opt_peer_session, "peer-session", &ids->peer_session_id);
+	       id16(opt_peer_tunnel, "peer-tunnel", &ids->peer_tunnel_id) &&
+	       id16(opt_session, "session", &ids->session_id) &&
+	       id16(opt_peer_session, "peer-session", &ids->peer_session_id);
 }
 
 static bool
 udp_socket(int *ret_fd, GError **error)
 {
-	struct sockaddr_in l = { .sin_family = AF_INET, .sin_port = htons((uint16_t)opt_port) };
-	struct sockaddr_in p = { .sin_family = AF_INET, .sin_port = htons((uint16_t)opt_peer_port) };
-	if (opt_local == NULL || opt_peer == NULL || inet_pton(AF_INET, opt_local, &l.sin_addr) != 1 ||
+	struct sockaddr_in l = {.sin_family = AF_INET, .sin_port = htons((uint16_t)opt_port)};
+	struct sockaddr_in p = {.sin_family = AF_INET, .sin_port = htons((uint16_t)opt_peer_port)};
+	if (opt_local == NULL || opt_peer == NULL ||
+	    inet_pton(AF_INET, opt_local, &l.sin_addr) != 1 ||
 	    inet_pton(AF_INET, opt_peer, &p.sin_addr) != 1) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
 		    "--local and --peer must be IPv4 addresses");
 		return false;
 	}
-	return l2tp_kernel_udp_open((struct sockaddr *)&l, (struct sockaddr *)&p, sizeof(l), ret_fd,
-	    error);
+	return l2tp_kernel_udp_open(
+	    (struct sockaddr *)&l, (struct sockaddr *)&p, sizeof(l), ret_fd, error);
 }
 
 static gboolean
@@ -184,8 +186,8 @@ run_client(void)
 		static const struct {
 			const char *name;
 			PppdAuth auth;
-		} auths[] = { { "mschap-v2", PPPD_AUTH_MSCHAP_V2 }, { "chap", PPPD_AUTH_CHAP },
-			{ "pap", PPPD_AUTH_PAP }, { "eap", PPPD_AUTH_EAP } };
+		} auths[] = {{"mschap-v2", PPPD_AUTH_MSCHAP_V2}, {"chap", PPPD_AUTH_CHAP},
+		    {"pap", PPPD_AUTH_PAP}, {"eap", PPPD_AUTH_EAP}};
 		size_t i;
 		for (i = 0; i < G_N_ELEMENTS(auths); i++)
 			if (strcmp(opt_auth, auths[i].name) == 0)
@@ -220,18 +222,19 @@ run_client(void)
 	say("l2tp tunnel %u/%u session %u/%u up", ids.tunnel_id, ids.peer_tunnel_id, ids.session_id,
 	    ids.peer_session_id);
 	PppdLaunchConfig cfg = {
-		.name = opt_name ? opt_name : "static",
-		.user = opt_user,
-		.password = password,
-		.auth = auth,
-		.mtu = (unsigned)opt_mtu,
-		.debug = opt_debug,
-		.plugin_path = opt_plugin,
-		.runtime_dir = opt_runtime_dir,
-		.inherit_stdio = opt_debug,
+	    .name = opt_name ? opt_name : "static",
+	    .user = opt_user,
+	    .password = password,
+	    .auth = auth,
+	    .mtu = (unsigned)opt_mtu,
+	    .debug = opt_debug,
+	    .plugin_path = opt_plugin,
+	    .runtime_dir = opt_runtime_dir,
+	    .inherit_stdio = opt_debug,
 	};
-	static const PppdLaunchCallbacks cb = { on_event, on_exited };
-	g_autoptr(PppdLaunch) ppp = pppd_launch_start(&cfg, l2tp_kernel_path_pppox_fd(path), &cb, NULL, &error);
+	static const PppdLaunchCallbacks cb = {on_event, on_exited};
+	g_autoptr(PppdLaunch) ppp =
+	    pppd_launch_start(&cfg, l2tp_kernel_path_pppox_fd(path), &cb, NULL, &error);
 	if (ppp == NULL) {
 		say("error %s", error->message);
 		l2tp_kernel_path_free(g_steal_pointer(&path));
@@ -273,7 +276,7 @@ run_server(char **pppd_args)
 		say("error %s", error->message);
 		return 1;
 	}
-	const L2tpKernelSessionOptions opt = { .lns_mode = true };
+	const L2tpKernelSessionOptions opt = {.lns_mode = true};
 	g_autoptr(L2tpKernelPath) path = l2tp_kernel_path_up(k, udp, &ids, &opt, false, &error);
 	if (path == NULL) {
 		say("error %s", error->message);
@@ -326,13 +329,15 @@ run_stats(void)
 	g_autoptr(L2tpKernel) k = l2tp_kernel_open(&error);
 	L2tpKernelStats s;
 	if (k == NULL || opt_tunnel < 1 || opt_tunnel > 65535 ||
-	    !(opt_session >= 0 ? l2tp_kernel_session_stats(k, (uint16_t)opt_tunnel, (uint16_t)opt_session, &s, &error)
+	    !(opt_session >= 0 ? l2tp_kernel_session_stats(
+				     k, (uint16_t)opt_tunnel, (uint16_t)opt_session, &s, &error)
 			       : l2tp_kernel_tunnel_stats(k, (uint16_t)opt_tunnel, &s, &error))) {
 		say("error %s", error ? error->message : "--tunnel must be 1..65535");
 		return 1;
 	}
-	say("tx_packets %" G_GUINT64_FORMAT " tx_bytes %" G_GUINT64_FORMAT " rx_packets %" G_GUINT64_FORMAT
-	    " rx_bytes %" G_GUINT64_FORMAT " rx_errors %" G_GUINT64_FORMAT,
+	say("tx_packets %" G_GUINT64_FORMAT " tx_bytes %" G_GUINT64_FORMAT
+	    " rx_packets %" G_GUINT64_FORMAT " rx_bytes %" G_GUINT64_FORMAT
+	    " rx_errors %" G_GUINT64_FORMAT,
 	    s.tx_packets, s.tx_bytes, s.rx_packets, s.rx_bytes, s.rx_errors);
 	return 0;
 }
@@ -340,11 +345,13 @@ run_stats(void)
 int
 main(int argc, char **argv)
 {
-	g_autoptr(GOptionContext) oc = g_option_context_new("client|server|stats|probe [-- PPPD-OPTIONS]");
+	g_autoptr(GOptionContext) oc =
+	    g_option_context_new("client|server|stats|probe [-- PPPD-OPTIONS]");
 	g_option_context_add_main_entries(oc, entries, NULL);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(oc, &argc, &argv, &error) || argc < 2) {
-		fprintf(stderr, "l2sec-l2tp-tool: %s\n", error ? error->message : "say client, server, stats or probe");
+		fprintf(stderr, "l2sec-l2tp-tool: %s\n",
+		    error ? error->message : "say client, server, stats or probe");
 		return 2;
 	}
 	if (opt_debug)
