@@ -48,6 +48,8 @@ W=$(mktemp -d /tmp/l2tp-static.XXXXXX)
 SRV_PID= CLI_PID=
 SECRETS=/etc/ppp/chap-secrets
 SECRETS_BACKUP=$W/chap-secrets.orig
+PAP_SECRETS=/etc/ppp/pap-secrets
+PAP_SECRETS_BACKUP=$W/pap-secrets.orig
 
 cleanup() {
 	[ -n "$CLI_PID" ] && kill "$CLI_PID" 2>/dev/null
@@ -56,6 +58,7 @@ cleanup() {
 	ip netns del "$SRV_NS" 2>/dev/null
 	ip netns del "$CLI_NS" 2>/dev/null
 	if [ -f "$SECRETS_BACKUP" ]; then cp -p "$SECRETS_BACKUP" "$SECRETS"; fi
+	if [ -f "$PAP_SECRETS_BACKUP" ]; then cp -p "$PAP_SECRETS_BACKUP" "$PAP_SECRETS"; fi
 }
 trap cleanup EXIT
 
@@ -71,26 +74,28 @@ ip -n "$CLI_NS" link set l2s1 up
 
 # the server's secrets (the guest's /etc is a writable overlay; restored at exit)
 [ -f "$SECRETS" ] && cp -p "$SECRETS" "$SECRETS_BACKUP"
+[ -f "$PAP_SECRETS" ] && cp -p "$PAP_SECRETS" "$PAP_SECRETS_BACKUP"
 printf '"%s" * "%s" *\n' "$USER_NAME" "$PASSWORD" > "$SECRETS"
-chmod 600 "$SECRETS"
+printf '"%s" * "%s" *\n' "$USER_NAME" "$PASSWORD" > "$PAP_SECRETS"
+chmod 600 "$SECRETS" "$PAP_SECRETS"
 
 printf '%s' "$PASSWORD" > "$W/password"
 printf '%s' "not-$PASSWORD" > "$W/wrong-password"
 chmod 600 "$W/password" "$W/wrong-password"
 
-start_server() { # LOG
+start_server() { # LOG [REQUIRE-OPTION]
 	ip netns exec "$SRV_NS" "$TOOL" server --local 192.0.2.1 --peer 192.0.2.2 \
 		--tunnel 100 --peer-tunnel 200 --session 10 --peer-session 20 -- \
-		nodetach require-mschap-v2 auth 10.99.0.1:10.99.0.10 ms-dns 10.99.0.1 ms-dns 10.99.0.2 \
+		nodetach "${2:-require-mschap-v2}" auth 10.99.0.1:10.99.0.10 ms-dns 10.99.0.1 ms-dns 10.99.0.2 \
 		noccp mtu 1400 mru 1400 nodefaultroute name l2s-lns > "$1" 2>&1 &
 	SRV_PID=$!
 	wait_for "$1" '^server pppd [0-9]' 10
 }
 
-start_client() { # LOG PASSWORD-FILE
+start_client() { # LOG PASSWORD-FILE [AUTH]
 	ip netns exec "$CLI_NS" "$TOOL" client --local 192.0.2.2 --peer 192.0.2.1 \
 		--tunnel 200 --peer-tunnel 100 --session 20 --peer-session 10 \
-		--user "$USER_NAME" --password-file "$2" --runtime-dir "$W/run" \
+		--user "$USER_NAME" --password-file "$2" --runtime-dir "$W/run" --auth "${3:-mschap-v2}" \
 		--plugin "$PLUGIN" --name static-test > "$1" 2>&1 &
 	CLI_PID=$!
 }
@@ -220,12 +225,32 @@ check "no options file left after the failure" sh -c "[ -z \"\$(ls -A '$W/run' 2
 wait_pid "$SRV_PID" 15 || { echo "# the server tool did not end by itself"; kill "$SRV_PID"; }
 SRV_PID=
 
-### 3. the kernel unit test, on a kernel that has L2TP (it takes the other branch there)
+### 3. PAP and CHAP-MD5: the plugin's pap_passwd_hook and chap_passwd_hook
+for m in pap:require-pap chap:require-chap; do
+	auth=${m%%:*} require=${m#*:}
+	start_server "$W/srv-$auth.log" "$require" || { not_ok "server side up ($require)"; continue; }
+	start_client "$W/cli-$auth.log" "$W/password" "$auth"
+	if wait_for "$W/cli-$auth.log" '^(ip-up|error)' 40 && grep -q '^ip-up ppp[0-9]* 10\.99\.0\.10 ' "$W/cli-$auth.log"; then
+		ok "$auth: ip-up with the password from the plugin (server: $require)"
+	else
+		not_ok "$auth: ip-up with the password from the plugin (server: $require)"
+		dump_logs "$W/cli-$auth.log" "$W/srv-$auth.log"
+	fi
+	check "$auth: the options file refuses the other methods" \
+		sh -c "grep -qx refuse-mschap-v2 '$W/run/static-test.pppd-options' && ! grep -qx 'refuse-$auth' '$W/run/static-test.pppd-options'"
+	kill -TERM "$CLI_PID"
+	wait_pid "$CLI_PID" 15 || kill -9 "$CLI_PID"
+	CLI_PID=
+	wait_pid "$SRV_PID" 15 || { echo "# the server tool did not end by itself"; kill "$SRV_PID"; }
+	SRV_PID=
+done
+
+### 4. the kernel unit test, on a kernel that has L2TP (it takes the other branch there)
 if [ -x "$B/tests/unit/l2tp/test_l2tp_kernel" ]; then
 	check "test_l2tp_kernel passes with the kernel's L2TP" sh -c "'$B/tests/unit/l2tp/test_l2tp_kernel' > '$W/unit.log' 2>&1"
 fi
 
-### 4. everything gone
+### 5. everything gone
 check "no kernel tunnel left in either namespace" sh -c "ip -n $SRV_NS l2tp show tunnel | grep -q . && exit 1; ip -n $CLI_NS l2tp show tunnel | grep -q . && exit 1; exit 0"
 check "no pppd left anywhere" sh -c "! pgrep -x pppd >/dev/null"
 
