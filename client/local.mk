@@ -4,9 +4,9 @@ client_libl2sec_client_la_SOURCES = \
 	client/profile.c client/profile.h \
 	client/profile_lines.c client/profile_lines.h \
 	client/profile_values.c client/profile_values.h
-client_libl2sec_client_la_LIBADD = common/libl2sec-common.la $(GLIB_LIBS) $(OPENSSL_LIBS)
+client_libl2sec_client_la_LIBADD = ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(GLIB_LIBS) $(OPENSSL_LIBS)
 
-CLIENT_UNIT_LDADD = client/libl2sec-client.la common/libl2sec-common.la $(UNIT_LIBS)
+CLIENT_UNIT_LDADD = client/libl2sec-client.la ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(LIBNL_LIBS) $(UNIT_LIBS)
 client_unit_tests = \
 	tests/unit/client/test_profile \
 	tests/unit/client/test_profile_lines \
@@ -23,7 +23,7 @@ tests_unit_client_test_profile_values_LDADD = $(CLIENT_UNIT_LDADD)
 # The fuzz target; the top Makefile.am runs FUZZ_TARGETS as tests (replaying the corpus).
 FUZZ_TARGETS += tests/fuzz/fuzz_profile
 tests_fuzz_fuzz_profile_SOURCES = tests/fuzz/fuzz_profile.c $(FUZZ_MAIN)
-tests_fuzz_fuzz_profile_LDADD = client/libl2sec-client.la common/libl2sec-common.la $(GLIB_LIBS) $(OPENSSL_LIBS)
+tests_fuzz_fuzz_profile_LDADD = client/libl2sec-client.la ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(LIBNL_LIBS) $(GLIB_LIBS) $(OPENSSL_LIBS)
 tests_fuzz_fuzz_profile_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 
 # The corpus of good and bad profiles, checked through the l2sec command.

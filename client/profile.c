@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "client/profile.h"
+#include "ipsec/ike_proposal.h"
 #include "client/profile_lines.h"
 #include "client/profile_values.h"
 
@@ -226,9 +227,19 @@ parse_proposals(Loader *ld, const KeyDef *k, const char *value, unsigned line, G
 {
 	GError *inner = NULL;
 	char *norm;
-	/* Syntax only: ipsec/'s proposal parser checks the algorithm names when connecting. */
 	if (!l2sec_profile_parse_proposals(value, &norm, &inner))
 		return fail_from(ld, k, line, inner, error);
+	/* The algorithm names: ipsec/'s parser, the one the connection uses, decides. */
+	g_autoptr(GPtrArray) parsed = NULL;
+	bool ike = strcmp(k->key, "ike-proposals") == 0;
+	if (!(ike ? ike_proposal_parse_ike(norm, &parsed, &inner)
+		  : ike_proposal_parse_esp(norm, &parsed, &inner))) {
+		g_free(norm);
+		/* its messages already start with the key's name */
+		bool r = fail(ld, error, L2SEC_PROFILE_ERROR_VALUE, line, "%s", inner->message);
+		g_error_free(inner);
+		return r;
+	}
 	if (strcmp(norm, "legacy") == 0)
 		warn(ld, line,
 		    "%s = legacy offers 3DES, SHA-1 and MODP1024, which are weak; keep it "

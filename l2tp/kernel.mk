@@ -47,16 +47,3 @@ tests_fuzz_fuzz_pppd_status_SOURCES = tests/fuzz/fuzz_pppd_status.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_pppd_status_LDADD = l2tp/libl2sec-l2tp.la common/libl2sec-common.la \
 	$(GLIB_LIBS) $(OPENSSL_LIBS) $(LIBNL_LIBS)
 tests_fuzz_fuzz_pppd_status_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
-# replay_main.c lacks <stdbool.h> on this branch (fixed on main by 146e93f): drop after the merge
-tests_fuzz_fuzz_pppd_status_CFLAGS = $(AM_CFLAGS) -include stdbool.h
-
-# The top Makefile.am distributes tests/vm as a whole folder, and automake's
-# distdir copies a folder from the build tree too: drop the tool's build
-# products (objects, binary, .deps) that a VPATH build leaves there, or the
-# tarball ships them and distcheck's build links a stale object.
-dist-hook: l2tp-kernel-dist-clean
-l2tp-kernel-dist-clean:
-	rm -rf $(distdir)/tests/vm/tools/.deps $(distdir)/tests/vm/tools/.libs \
-		$(distdir)/tests/vm/tools/.dirstamp $(distdir)/tests/vm/tools/*.o \
-		$(distdir)/tests/vm/tools/l2sec-l2tp-tool$(EXEEXT)
-.PHONY: l2tp-kernel-dist-clean
