@@ -157,7 +157,16 @@ parse_sa(GKeyFile *kf, const char *group, Entry *e, GError **error)
 	GET_NUM(s->hard_seconds, "hard-seconds", UINT64_MAX);
 	GET_NUM(s->soft_bytes, "soft-bytes", UINT64_MAX);
 	GET_NUM(s->hard_bytes, "hard-bytes", UINT64_MAX);
-	s->encap = g_key_file_get_boolean(kf, group, "encap", NULL);
+	g_autofree char *encap = g_key_file_get_string(kf, group, "encap", NULL);
+	if (encap == NULL || g_strv_contains((const char *const[]){ "no", "false", "0", NULL }, encap))
+		s->encap = false;
+	else if (g_strv_contains((const char *const[]){ "yes", "true", "1", NULL }, encap))
+		s->encap = true;
+	else {
+		g_set_error(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID, "[%s] encap: '%s' is not yes or no",
+		    group, encap);
+		return false;
+	}
 	s->enc_alg = e->algs[0] = g_key_file_get_string(kf, group, "enc", NULL);
 	s->auth_alg = e->algs[1] = g_key_file_get_string(kf, group, "auth", NULL);
 	s->aead_alg = e->algs[2] = g_key_file_get_string(kf, group, "aead", NULL);
