@@ -1,4 +1,5 @@
-/* xfrm_install.c — XFRM SAs and policies through libnl-xfrm, with an undo list; see xfrm_install.h. */
+/* xfrm_install.c — XFRM SAs and policies through libnl-xfrm, with an undo list; see xfrm_install.h.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -25,15 +26,15 @@
 
 struct XfrmSocket {
 	struct nl_sock *sk;
-	int last_errno;          /* the kernel's errno for the last request that failed, 0 if none */
-	char last_extack[128];   /* the kernel's extended ack message for it, "" if none */
+	int last_errno;        /* the kernel's errno for the last request that failed, 0 if none */
+	char last_extack[128]; /* the kernel's extended ack message for it, "" if none */
 };
 
 typedef enum { UNDO_SA, UNDO_POLICY } UndoKind;
 
 typedef struct UndoEntry {
 	UndoKind kind;
-	XfrmSaSpec sa;         /* without keys */
+	XfrmSaSpec sa; /* without keys */
 	XfrmPolicySpec policy;
 } UndoEntry;
 
@@ -63,7 +64,8 @@ on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	if (tlv_len <= 0)
 		return NL_STOP;
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + tlv_off), tlv_len, NULL) == 0 &&
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + tlv_off), tlv_len,
+		NULL) == 0 &&
 	    tb[NLMSGERR_ATTR_MSG] != NULL)
 		nla_strlcpy(s->last_extack, tb[NLMSGERR_ATTR_MSG], sizeof(s->last_extack));
 	return NL_STOP;
@@ -82,7 +84,8 @@ xfrm_socket_open(GError **error)
 	int err = nl_connect(s->sk, NETLINK_XFRM);
 	if (err < 0) {
 		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL,
-		    "XFRM: cannot open a NETLINK_XFRM socket: %s (is xfrm_user loaded?)", nl_geterror(err));
+		    "XFRM: cannot open a NETLINK_XFRM socket: %s (is xfrm_user loaded?)",
+		    nl_geterror(err));
 		return NULL;
 	}
 	nl_socket_modify_err_cb(s->sk, NL_CB_CUSTOM, on_error, s);
@@ -133,11 +136,13 @@ errno_hint(int e, bool removing)
 }
 
 static bool
-kernel_fail(GError **error, XfrmSocket *s, int nlerr, const char *doing, const char *what, bool removing)
+kernel_fail(
+    GError **error, XfrmSocket *s, int nlerr, const char *doing, const char *what, bool removing)
 {
 	const char *reason = s->last_errno != 0 ? g_strerror(s->last_errno) : nl_geterror(nlerr);
-	return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL, "XFRM: cannot %s %s: %s%s%s%s%s",
-	    doing, what, reason, s->last_extack[0] != '\0' ? " (kernel: " : "", s->last_extack,
+	return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL,
+	    "XFRM: cannot %s %s: %s%s%s%s%s", doing, what, reason,
+	    s->last_extack[0] != '\0' ? " (kernel: " : "", s->last_extack,
 	    s->last_extack[0] != '\0' ? ")" : "", errno_hint(s->last_errno, removing));
 }
 
@@ -169,7 +174,7 @@ xfrm_sa_install(XfrmSocket *s, const XfrmSaSpec *spec, XfrmUndo *undo, GError **
 	if (err < 0)
 		return kernel_fail(error, s, err, "install", what, false);
 	g_debug("XFRM: installed %s reqid 0x%08x", what, spec->reqid);
-	UndoEntry e = { .kind = UNDO_SA, .sa = xfrm_sa_spec_without_keys(spec) };
+	UndoEntry e = {.kind = UNDO_SA, .sa = xfrm_sa_spec_without_keys(spec)};
 	undo_append(undo, &e);
 	return true;
 }
@@ -212,8 +217,9 @@ xfrm_policy_install(XfrmSocket *s, const XfrmPolicySpec *spec, XfrmUndo *undo, G
 	xfrmnl_sp_put(sp);
 	if (err < 0)
 		return kernel_fail(error, s, err, "install", what, false);
-	g_debug("XFRM: installed %s (%s)", what, spec->action == XFRM_ACTION_BLOCK ? "block" : "ESP required");
-	UndoEntry e = { .kind = UNDO_POLICY, .policy = *spec };
+	g_debug("XFRM: installed %s (%s)", what,
+	    spec->action == XFRM_ACTION_BLOCK ? "block" : "ESP required");
+	UndoEntry e = {.kind = UNDO_POLICY, .policy = *spec};
 	undo_append(undo, &e);
 	return true;
 }
@@ -257,7 +263,8 @@ xfrm_undo_free(XfrmUndo *u)
 	if (u == NULL)
 		return;
 	if (u->entries->len > 0)
-		g_debug("XFRM: forgetting %u undo entries; they stay in the kernel", u->entries->len);
+		g_debug(
+		    "XFRM: forgetting %u undo entries; they stay in the kernel", u->entries->len);
 	g_array_free(u->entries, TRUE);
 	g_free(u);
 }
@@ -358,16 +365,18 @@ xfrm_flush_ours(XfrmSocket *s, guint *ret_removed, GError **error)
 		}
 		nfailed++;
 		g_string_append_printf(failed, "%spolicy index %d: %s", failed->len > 0 ? "; " : "",
-		    xfrmnl_sp_get_index(sp), s->last_errno != 0 ? g_strerror(s->last_errno) : nl_geterror(err));
+		    xfrmnl_sp_get_index(sp),
+		    s->last_errno != 0 ? g_strerror(s->last_errno) : nl_geterror(err));
 	}
 	nl_cache_free(cache);
 
 	if (removed > 0)
 		g_debug("XFRM: removed %u SAs and policies left by an earlier run", removed);
-	if (ret_removed != NULL)
-		*ret_removed = removed;
 	if (nfailed > 0)
 		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL,
-		    "XFRM: %u leftover entries could not be removed: %s", nfailed, failed->str);
+		    "XFRM: %u leftover entries could not be removed (%u were): %s", nfailed,
+		    removed, failed->str);
+	if (ret_removed != NULL)
+		*ret_removed = removed;
 	return true;
 }

@@ -30,12 +30,15 @@ typedef struct XfrmUndo XfrmUndo;
 XfrmSocket *xfrm_socket_open(GError **error);
 void xfrm_socket_free(XfrmSocket *sock);
 
-/* Install one SA (XFRM_MSG_NEWSA, failing if it exists); on success, its removal joins undo (may be NULL). */
+/* Install one SA (XFRM_MSG_NEWSA, failing if it exists); on success, its removal joins undo (may be
+ * NULL). */
 bool xfrm_sa_install(XfrmSocket *sock, const XfrmSaSpec *spec, XfrmUndo *undo, GError **error);
 /* Remove the SA with the spec's dst, SPI and ESP; only those fields are used. */
 bool xfrm_sa_remove(XfrmSocket *sock, const XfrmSaSpec *spec, GError **error);
-/* Install one policy (XFRM_MSG_NEWPOLICY, failing if one with this selector exists); its removal joins undo. */
-bool xfrm_policy_install(XfrmSocket *sock, const XfrmPolicySpec *spec, XfrmUndo *undo, GError **error);
+/* Install one policy (XFRM_MSG_NEWPOLICY, failing if one with this selector exists); its removal
+ * joins undo. */
+bool xfrm_policy_install(
+    XfrmSocket *sock, const XfrmPolicySpec *spec, XfrmUndo *undo, GError **error);
 /* Remove the policy with the spec's direction and selector. */
 bool xfrm_policy_remove(XfrmSocket *sock, const XfrmPolicySpec *spec, GError **error);
 
@@ -53,8 +56,9 @@ bool xfrm_undo_run(XfrmSocket *sock, XfrmUndo *undo, GError **error);
 /*
  * Remove what an earlier l2sec left (a crash): first every SA whose reqid is ours, then every
  * policy whose priority is ours and whose ESP template has our reqid (or that blocks, with no
- * template). Larval (acquire) states are left to expire by themselves. ret_removed (may be
- * NULL) gets how many entries went. False if listing or a removal failed.
+ * template). Larval (acquire) states are left to expire by themselves. On success ret_removed
+ * (may be NULL) gets how many entries went; false if listing or a removal failed, the error
+ * naming each entry that stayed.
  */
 bool xfrm_flush_ours(XfrmSocket *sock, guint *ret_removed, GError **error);
 

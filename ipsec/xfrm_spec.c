@@ -1,4 +1,5 @@
-/* xfrm_spec.c — ESP transport SA and policy specs: checks and libnl-xfrm objects; see xfrm_spec.h. */
+/* xfrm_spec.c — ESP transport SA and policy specs: checks and libnl-xfrm objects; see xfrm_spec.h.
+ */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -30,21 +31,21 @@ static const struct enc_alg {
 	const char *name;
 	size_t key_bytes[3]; /* allowed sizes; 0 ends the list */
 } enc_algs[] = {
-	{ "cbc(aes)", { 16, 24, 32 } },  /* RFC 3602 */
-	{ "cbc(des3_ede)", { 24, 0, 0 } }, /* RFC 2451, legacy peers only */
+    {"cbc(aes)", {16, 24, 32}},    /* RFC 3602 */
+    {"cbc(des3_ede)", {24, 0, 0}}, /* RFC 2451, legacy peers only */
 };
 
 static const struct auth_alg {
 	const char *name;
-	size_t key_bytes;     /* the hash size, as IKE derives it (RFC 2404 §3, RFC 4868 §2.1.1) */
-	unsigned trunc_bits;  /* the RFC's ICV size */
-	unsigned full_bits;   /* the kernel refuses a truncation above this */
+	size_t key_bytes;    /* the hash size, as IKE derives it (RFC 2404 §3, RFC 4868 §2.1.1) */
+	unsigned trunc_bits; /* the RFC's ICV size */
+	unsigned full_bits;  /* the kernel refuses a truncation above this */
 } auth_algs[] = {
-	{ "hmac(md5)", 16, 96, 128 },     /* RFC 2403 */
-	{ "hmac(sha1)", 20, 96, 160 },    /* RFC 2404 */
-	{ "hmac(sha256)", 32, 128, 256 }, /* RFC 4868 */
-	{ "hmac(sha384)", 48, 192, 384 }, /* RFC 4868 */
-	{ "hmac(sha512)", 64, 256, 512 }, /* RFC 4868 */
+    {"hmac(md5)", 16, 96, 128},     /* RFC 2403 */
+    {"hmac(sha1)", 20, 96, 160},    /* RFC 2404 */
+    {"hmac(sha256)", 32, 128, 256}, /* RFC 4868 */
+    {"hmac(sha384)", 48, 192, 384}, /* RFC 4868 */
+    {"hmac(sha512)", 64, 256, 512}, /* RFC 4868 */
 };
 
 static const struct aead_alg {
@@ -52,7 +53,7 @@ static const struct aead_alg {
 	size_t key_bytes[3]; /* key + 4-byte salt (RFC 4106 §8.1) */
 	unsigned icv_bits[3];
 } aead_algs[] = {
-	{ "rfc4106(gcm(aes))", { 20, 28, 36 }, { 64, 96, 128 } }, /* RFC 4106 */
+    {"rfc4106(gcm(aes))", {20, 28, 36}, {64, 96, 128}}, /* RFC 4106 */
 };
 
 uint32_t
@@ -82,7 +83,7 @@ addr_len(int family)
 bool
 xfrm_addr_parse(const char *field, const char *text, XfrmAddr *ret, GError **error)
 {
-	XfrmAddr a = { 0 };
+	XfrmAddr a = {0};
 	if (text != NULL && inet_pton(AF_INET, text, a.bytes) == 1)
 		a.family = AF_INET;
 	else if (text != NULL && inet_pton(AF_INET6, text, a.bytes) == 1)
@@ -114,7 +115,8 @@ xfrm_sa_spec_describe(const XfrmSaSpec *spec)
 {
 	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
 	return g_strdup_printf("ESP SA spi 0x%08" PRIx32 " %s -> %s", spec->spi,
-	    xfrm_addr_to_string(&spec->src, s, sizeof(s)), xfrm_addr_to_string(&spec->dst, d, sizeof(d)));
+	    xfrm_addr_to_string(&spec->src, s, sizeof(s)),
+	    xfrm_addr_to_string(&spec->dst, d, sizeof(d)));
 }
 
 static const char *
@@ -131,9 +133,10 @@ char *
 xfrm_policy_spec_describe(const XfrmPolicySpec *spec)
 {
 	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN], sp[8], dp[8];
-	return g_strdup_printf("policy %s udp %s:%s -> %s:%s", spec->dir == XFRM_DIR_IN ? "in" : "out",
-	    xfrm_addr_to_string(&spec->src, s, sizeof(s)), port_text(spec->sport, sp, sizeof(sp)),
-	    xfrm_addr_to_string(&spec->dst, d, sizeof(d)), port_text(spec->dport, dp, sizeof(dp)));
+	return g_strdup_printf("policy %s udp %s:%s -> %s:%s",
+	    spec->dir == XFRM_DIR_IN ? "in" : "out", xfrm_addr_to_string(&spec->src, s, sizeof(s)),
+	    port_text(spec->sport, sp, sizeof(sp)), xfrm_addr_to_string(&spec->dst, d, sizeof(d)),
+	    port_text(spec->dport, dp, sizeof(dp)));
 }
 
 XfrmSaSpec
@@ -148,7 +151,7 @@ xfrm_sa_spec_without_keys(const XfrmSaSpec *spec)
 
 /* Fail with "ESP SA spi 0x...: MESSAGE". */
 static bool G_GNUC_PRINTF(3, 4)
-sa_fail(GError **error, const XfrmSaSpec *spec, const char *fmt, ...)
+    sa_fail(GError **error, const XfrmSaSpec *spec, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -159,7 +162,7 @@ sa_fail(GError **error, const XfrmSaSpec *spec, const char *fmt, ...)
 }
 
 static bool G_GNUC_PRINTF(3, 4)
-policy_fail(GError **error, const XfrmPolicySpec *spec, const char *fmt, ...)
+    policy_fail(GError **error, const XfrmPolicySpec *spec, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -178,7 +181,11 @@ sizes_text(const size_t *sizes, size_t n)
 	while (count < n && sizes[count] != 0)
 		count++;
 	for (size_t i = 0; i < count; i++)
-		g_string_append_printf(s, "%s%zu", i == 0 ? "" : i + 1 == count ? " or " : ", ", sizes[i]);
+		g_string_append_printf(s, "%s%zu",
+		    i == 0           ? ""
+		    : i + 1 == count ? " or "
+				     : ", ",
+		    sizes[i]);
 	return g_string_free(s, FALSE);
 }
 
@@ -245,30 +252,33 @@ validate_algs(const XfrmSaSpec *spec, GError **error)
 	if (spec->aead_alg != NULL) {
 		const struct aead_alg *a = find_aead(spec->aead_alg);
 		if (spec->enc_alg != NULL || spec->auth_alg != NULL)
-			return sa_fail(error, spec, "an AEAD (%s) takes no separate enc or auth algorithm",
-			    spec->aead_alg);
+			return sa_fail(error, spec,
+			    "an AEAD (%s) takes no separate enc or auth algorithm", spec->aead_alg);
 		if (a == NULL)
-			return sa_fail(error, spec, "aead: unknown algorithm '%s' (known: rfc4106(gcm(aes)))",
+			return sa_fail(error, spec,
+			    "aead: unknown algorithm '%s' (known: rfc4106(gcm(aes)))",
 			    spec->aead_alg);
 		if (spec->aead_key == NULL)
 			return sa_fail(error, spec, "aead-key: missing");
 		if (!size_allowed(a->key_bytes, G_N_ELEMENTS(a->key_bytes), spec->aead_key->len)) {
-			g_autofree char *sizes = sizes_text(a->key_bytes, G_N_ELEMENTS(a->key_bytes));
+			g_autofree char *sizes =
+			    sizes_text(a->key_bytes, G_N_ELEMENTS(a->key_bytes));
 			return sa_fail(error, spec,
 			    "aead-key is %zu bytes; %s takes %s (the AES key and a 4-byte salt)",
 			    spec->aead_key->len, a->name, sizes);
 		}
 		unsigned icv = aead_icv_bits(spec);
 		if (icv != a->icv_bits[0] && icv != a->icv_bits[1] && icv != a->icv_bits[2])
-			return sa_fail(error, spec, "icv is %u bits; %s takes 64, 96 or 128", icv, a->name);
+			return sa_fail(
+			    error, spec, "icv is %u bits; %s takes 64, 96 or 128", icv, a->name);
 		return true;
 	}
 	if (spec->enc_alg == NULL)
 		return sa_fail(error, spec, "no algorithm: give enc and auth, or aead");
 	const struct enc_alg *e = find_enc(spec->enc_alg);
 	if (e == NULL)
-		return sa_fail(error, spec, "enc: unknown algorithm '%s' (known: cbc(aes), cbc(des3_ede))",
-		    spec->enc_alg);
+		return sa_fail(error, spec,
+		    "enc: unknown algorithm '%s' (known: cbc(aes), cbc(des3_ede))", spec->enc_alg);
 	if (spec->enc_key == NULL)
 		return sa_fail(error, spec, "enc-key: missing");
 	if (!size_allowed(e->key_bytes, G_N_ELEMENTS(e->key_bytes), spec->enc_key->len)) {
@@ -278,7 +288,8 @@ validate_algs(const XfrmSaSpec *spec, GError **error)
 	}
 	/* ESP without integrity is open to cut-and-paste attacks (RFC 4303 §3.2.2): refuse it. */
 	if (spec->auth_alg == NULL)
-		return sa_fail(error, spec, "auth: missing; %s needs an integrity algorithm", e->name);
+		return sa_fail(
+		    error, spec, "auth: missing; %s needs an integrity algorithm", e->name);
 	const struct auth_alg *a = find_auth(spec->auth_alg);
 	if (a == NULL)
 		return sa_fail(error, spec,
@@ -288,13 +299,13 @@ validate_algs(const XfrmSaSpec *spec, GError **error)
 	if (spec->auth_key == NULL)
 		return sa_fail(error, spec, "auth-key: missing");
 	if (spec->auth_key->len != a->key_bytes)
-		return sa_fail(error, spec, "auth-key is %zu bytes; %s takes %zu", spec->auth_key->len,
-		    a->name, a->key_bytes);
+		return sa_fail(error, spec, "auth-key is %zu bytes; %s takes %zu",
+		    spec->auth_key->len, a->name, a->key_bytes);
 	unsigned trunc = auth_trunc_bits(spec);
 	if (trunc < 96 || trunc > a->full_bits || trunc % 8 != 0)
 		return sa_fail(error, spec,
-		    "auth-trunc is %u bits; %s takes a multiple of 8 from 96 to %u (RFC value %u)", trunc,
-		    a->name, a->full_bits, a->trunc_bits);
+		    "auth-trunc is %u bits; %s takes a multiple of 8 from 96 to %u (RFC value %u)",
+		    trunc, a->name, a->full_bits, a->trunc_bits);
 	return true;
 }
 
@@ -305,13 +316,17 @@ xfrm_sa_spec_validate(const XfrmSaSpec *spec, GError **error)
 		return sa_fail(error, spec, "src: no address");
 	if (spec->dst.family != spec->src.family)
 		return sa_fail(error, spec, "dst: %s, but src is %s",
-		    spec->dst.family == 0 ? "no address" : spec->dst.family == AF_INET ? "IPv4" : "IPv6",
+		    spec->dst.family == 0         ? "no address"
+		    : spec->dst.family == AF_INET ? "IPv4"
+						  : "IPv6",
 		    spec->src.family == AF_INET ? "IPv4" : "IPv6");
 	if (spec->spi < 256) /* RFC 4303 §2.1 */
-		return sa_fail(error, spec, "spi: %" PRIu32 " is reserved (1-255) or none (0)", spec->spi);
+		return sa_fail(
+		    error, spec, "spi: %" PRIu32 " is reserved (1-255) or none (0)", spec->spi);
 	if (!xfrm_reqid_is_ours(spec->reqid))
-		return sa_fail(error, spec, "reqid: 0x%08" PRIx32 " is outside l2sec's range 0x%08x-0x%08x",
-		    spec->reqid, XFRM_REQID_OURS_MIN, XFRM_REQID_OURS_MAX);
+		return sa_fail(error, spec,
+		    "reqid: 0x%08" PRIx32 " is outside l2sec's range 0x%08x-0x%08x", spec->reqid,
+		    XFRM_REQID_OURS_MIN, XFRM_REQID_OURS_MAX);
 	if (!validate_algs(spec, error))
 		return false;
 	if (replay_window(spec) > XFRM_REPLAY_WINDOW_MAX)
@@ -326,11 +341,14 @@ xfrm_sa_spec_validate(const XfrmSaSpec *spec, GError **error)
 	} else if (spec->encap_sport != 0 || spec->encap_dport != 0 || spec->encap_oa.family != 0) {
 		return sa_fail(error, spec, "encap ports or original address given without encap");
 	}
-	if (spec->soft_seconds != 0 && spec->hard_seconds != 0 && spec->soft_seconds > spec->hard_seconds)
-		return sa_fail(error, spec, "lifetime: soft %" PRIu64 " s is after hard %" PRIu64 " s",
-		    spec->soft_seconds, spec->hard_seconds);
+	if (spec->soft_seconds != 0 && spec->hard_seconds != 0 &&
+	    spec->soft_seconds > spec->hard_seconds)
+		return sa_fail(error, spec,
+		    "lifetime: soft %" PRIu64 " s is after hard %" PRIu64 " s", spec->soft_seconds,
+		    spec->hard_seconds);
 	if (spec->soft_bytes != 0 && spec->hard_bytes != 0 && spec->soft_bytes > spec->hard_bytes)
-		return sa_fail(error, spec, "lifetime: soft %" PRIu64 " bytes is above hard %" PRIu64 " bytes",
+		return sa_fail(error, spec,
+		    "lifetime: soft %" PRIu64 " bytes is above hard %" PRIu64 " bytes",
 		    spec->soft_bytes, spec->hard_bytes);
 	return true;
 }
@@ -351,18 +369,20 @@ xfrm_policy_spec_validate(const XfrmPolicySpec *spec, GError **error)
 	if (spec->dst.family != spec->src.family)
 		return policy_fail(error, spec, "dst: not the same address family as src");
 	if (!xfrm_priority_is_ours(policy_priority(spec)))
-		return policy_fail(error, spec, "priority: %" PRIu32 " is outside l2sec's range %u-%u",
-		    spec->priority, XFRM_PRIORITY_OURS_MIN, XFRM_PRIORITY_OURS_MAX);
+		return policy_fail(error, spec,
+		    "priority: %" PRIu32 " is outside l2sec's range %u-%u", spec->priority,
+		    XFRM_PRIORITY_OURS_MIN, XFRM_PRIORITY_OURS_MAX);
 	switch (spec->action) {
 	case XFRM_ACTION_ALLOW:
 		if (!xfrm_reqid_is_ours(spec->reqid))
 			return policy_fail(error, spec,
-			    "reqid: 0x%08" PRIx32 " is outside l2sec's range 0x%08x-0x%08x", spec->reqid,
-			    XFRM_REQID_OURS_MIN, XFRM_REQID_OURS_MAX);
+			    "reqid: 0x%08" PRIx32 " is outside l2sec's range 0x%08x-0x%08x",
+			    spec->reqid, XFRM_REQID_OURS_MIN, XFRM_REQID_OURS_MAX);
 		return true;
 	case XFRM_ACTION_BLOCK:
 		if (spec->reqid != 0)
-			return policy_fail(error, spec, "reqid: a blocking policy has no ESP template");
+			return policy_fail(
+			    error, spec, "reqid: a blocking policy has no ESP template");
 		return true;
 	}
 	return policy_fail(error, spec, "action: %d is neither allow nor block", (int)spec->action);
@@ -491,12 +511,13 @@ static bool
 sa_set_algs(struct xfrmnl_sa *sa, const XfrmSaSpec *spec)
 {
 	if (spec->aead_alg != NULL)
-		return xfrmnl_sa_set_aead_params(sa, spec->aead_alg, (unsigned)spec->aead_key->len * 8,
-			   aead_icv_bits(spec), (const char *)spec->aead_key->data) == 0;
+		return xfrmnl_sa_set_aead_params(sa, spec->aead_alg,
+			   (unsigned)spec->aead_key->len * 8, aead_icv_bits(spec),
+			   (const char *)spec->aead_key->data) == 0;
 	return xfrmnl_sa_set_crypto_params(sa, spec->enc_alg, (unsigned)spec->enc_key->len * 8,
 		   (const char *)spec->enc_key->data) == 0 &&
-	    xfrmnl_sa_set_auth_params(sa, spec->auth_alg, (unsigned)spec->auth_key->len * 8,
-		auth_trunc_bits(spec), (const char *)spec->auth_key->data) == 0;
+	       xfrmnl_sa_set_auth_params(sa, spec->auth_alg, (unsigned)spec->auth_key->len * 8,
+		   auth_trunc_bits(spec), (const char *)spec->auth_key->data) == 0;
 }
 
 static bool
@@ -521,7 +542,8 @@ xfrm_sa_spec_to_nl(const XfrmSaSpec *spec, GError **error)
 	if (!xfrm_sa_spec_validate(spec, error))
 		return NULL;
 	struct xfrmnl_sa *sa = sa_id(spec);
-	struct xfrmnl_sel *sel = flow_selector(&spec->src, &spec->dst, spec->sel_sport, spec->sel_dport);
+	struct xfrmnl_sel *sel =
+	    flow_selector(&spec->src, &spec->dst, spec->sel_sport, spec->sel_dport);
 	struct xfrmnl_ltime_cfg *lt =
 	    lifetime(spec->soft_seconds, spec->hard_seconds, spec->soft_bytes, spec->hard_bytes);
 	bool ok = sa != NULL && sel != NULL && lt != NULL;
@@ -534,9 +556,9 @@ xfrm_sa_spec_to_nl(const XfrmSaSpec *spec, GError **error)
 	}
 	if (ok && spec->encap) {
 		struct nl_addr *oa = spec->encap_oa.family != 0 ? host_addr(&spec->encap_oa)
-								  : any_addr(spec->src.family);
-		ok = oa != NULL && xfrmnl_sa_set_encap_tmpl(sa, UDP_ENCAP_ESPINUDP, spec->encap_sport,
-				       spec->encap_dport, oa) == 0;
+								: any_addr(spec->src.family);
+		ok = oa != NULL && xfrmnl_sa_set_encap_tmpl(sa, UDP_ENCAP_ESPINUDP,
+				       spec->encap_sport, spec->encap_dport, oa) == 0;
 		if (oa != NULL)
 			nl_addr_put(oa);
 	}
@@ -563,10 +585,12 @@ struct xfrmnl_sp *
 xfrm_policy_spec_to_nl_id(const XfrmPolicySpec *spec, GError **error)
 {
 	if (spec->dir != XFRM_DIR_IN && spec->dir != XFRM_DIR_OUT)
-		return policy_fail(error, spec, "dir: %d is neither in nor out", (int)spec->dir), NULL;
+		return policy_fail(error, spec, "dir: %d is neither in nor out", (int)spec->dir),
+		       NULL;
 	if ((spec->src.family != AF_INET && spec->src.family != AF_INET6) ||
 	    spec->dst.family != spec->src.family)
-		return policy_fail(error, spec, "src and dst: need two addresses of one family"), NULL;
+		return policy_fail(error, spec, "src and dst: need two addresses of one family"),
+		       NULL;
 	struct xfrmnl_sp *sp = xfrmnl_sp_alloc();
 	struct xfrmnl_sel *sel = flow_selector(&spec->src, &spec->dst, spec->sport, spec->dport);
 	if (sp == NULL || sel == NULL) {

@@ -52,7 +52,7 @@ struct xfrmnl_sp;
 #define XFRM_REPLAY_WINDOW_MAX 4096u
 
 typedef struct XfrmAddr {
-	int family; /* AF_INET or AF_INET6; 0 means "not set" */
+	int family;        /* AF_INET or AF_INET6; 0 means "not set" */
 	uint8_t bytes[16]; /* 4 or 16 bytes used, network order */
 } XfrmAddr;
 
@@ -67,20 +67,22 @@ typedef enum {
 } XfrmAction;
 
 typedef struct XfrmSaSpec {
-	XfrmAddr src, dst;  /* the SA's endpoints, also the selector's hosts */
-	uint32_t spi;       /* host order; RFC 4303 §2.1: 1-255 are reserved, 0 is none */
-	uint32_t reqid;     /* XFRM_REQID_OURS_MIN..MAX, as in the policy's template */
+	XfrmAddr src, dst; /* the SA's endpoints, also the selector's hosts */
+	uint32_t spi;      /* host order; RFC 4303 §2.1: 1-255 are reserved, 0 is none */
+	uint32_t reqid;    /* XFRM_REQID_OURS_MIN..MAX, as in the policy's template */
 	/* either an encryption plus an integrity algorithm ... */
 	const char *enc_alg; /* "cbc(aes)", "cbc(des3_ede)" */
 	const L2secSecret *enc_key;
-	const char *auth_alg; /* "hmac(sha1)", "hmac(sha256)", "hmac(sha384)", "hmac(sha512)", "hmac(md5)" */
+	const char *auth_alg; /* "hmac(sha1)", "hmac(sha256)", "hmac(sha384)", "hmac(sha512)",
+				 "hmac(md5)" */
 	const L2secSecret *auth_key;
-	unsigned auth_trunc_bits; /* 0: the RFC's value (96 for SHA-1 and MD5, half the hash for SHA-2) */
+	unsigned auth_trunc_bits; /* 0: the RFC's value (96 for SHA-1 and MD5, half the hash for
+				     SHA-2) */
 	/* ... or one AEAD */
-	const char *aead_alg;         /* "rfc4106(gcm(aes))" */
-	const L2secSecret *aead_key;  /* AES key then the 4-byte salt (RFC 4106 §8.1) */
-	unsigned aead_icv_bits;       /* 64, 96 or 128; 0: 128 */
-	uint32_t replay_window;       /* 0: XFRM_REPLAY_WINDOW_DEFAULT */
+	const char *aead_alg;        /* "rfc4106(gcm(aes))" */
+	const L2secSecret *aead_key; /* AES key then the 4-byte salt (RFC 4106 §8.1) */
+	unsigned aead_icv_bits;      /* 64, 96 or 128; 0: 128 */
+	uint32_t replay_window;      /* 0: XFRM_REPLAY_WINDOW_DEFAULT */
 	/* RFC 3948 UDP encapsulation (UDP_ENCAP_ESPINUDP) when encap is true */
 	bool encap;
 	uint16_t encap_sport, encap_dport;
@@ -116,7 +118,8 @@ bool xfrm_addr_equal(const XfrmAddr *a, const XfrmAddr *b);
 bool xfrm_sa_spec_validate(const XfrmSaSpec *spec, GError **error);
 bool xfrm_policy_spec_validate(const XfrmPolicySpec *spec, GError **error);
 
-/* "ESP SA spi 0x0000c001 192.0.2.2 -> 192.0.2.1", "policy out udp 192.0.2.2:1701 -> 192.0.2.1:1701"; free it. */
+/* "ESP SA spi 0x0000c001 192.0.2.2 -> 192.0.2.1", "policy out udp 192.0.2.2:1701 ->
+ * 192.0.2.1:1701"; free it. */
 char *xfrm_sa_spec_describe(const XfrmSaSpec *spec);
 char *xfrm_policy_spec_describe(const XfrmPolicySpec *spec);
 

@@ -47,7 +47,8 @@ const char *__asan_default_options(void);
 const char *
 __asan_default_options(void)
 {
-	return "fast_unwind_on_malloc=0"; /* libnl has no frame pointers: unwind slowly, to see it */
+	return "fast_unwind_on_malloc=0"; /* libnl has no frame pointers: unwind slowly, to see it
+					   */
 }
 
 const char *__lsan_default_suppressions(void);
@@ -64,7 +65,7 @@ static void
 lo_up(void)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	struct ifreq ifr = { 0 };
+	struct ifreq ifr = {0};
 	g_strlcpy(ifr.ifr_name, "lo", sizeof(ifr.ifr_name));
 	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
 		fail_msg("lo: %s", g_strerror(errno));
@@ -113,17 +114,28 @@ addr(const char *s)
 static XfrmPolicySpec
 policy(XfrmDir dir, const char *src, const char *dst)
 {
-	return (XfrmPolicySpec){ .dir = dir, .src = addr(src), .dst = addr(dst), .sport = XFRM_L2TP_PORT,
-		.dport = XFRM_L2TP_PORT, .action = XFRM_ACTION_ALLOW, .reqid = xfrm_reqid_ours(1) };
+	return (XfrmPolicySpec){.dir = dir,
+	    .src = addr(src),
+	    .dst = addr(dst),
+	    .sport = XFRM_L2TP_PORT,
+	    .dport = XFRM_L2TP_PORT,
+	    .action = XFRM_ACTION_ALLOW,
+	    .reqid = xfrm_reqid_ours(1)};
 }
 
 static XfrmSaSpec
 sa(void)
 {
-	return (XfrmSaSpec){ .src = addr("192.0.2.2"), .dst = addr("192.0.2.1"), .spi = 0xc001,
-		.reqid = xfrm_reqid_ours(1), .enc_alg = "cbc(aes)", .enc_key = enc_key,
-		.auth_alg = "hmac(sha1)", .auth_key = auth_key, .sel_sport = XFRM_L2TP_PORT,
-		.sel_dport = XFRM_L2TP_PORT };
+	return (XfrmSaSpec){.src = addr("192.0.2.2"),
+	    .dst = addr("192.0.2.1"),
+	    .spi = 0xc001,
+	    .reqid = xfrm_reqid_ours(1),
+	    .enc_alg = "cbc(aes)",
+	    .enc_key = enc_key,
+	    .auth_alg = "hmac(sha1)",
+	    .auth_key = auth_key,
+	    .sel_sport = XFRM_L2TP_PORT,
+	    .sel_dport = XFRM_L2TP_PORT};
 }
 
 /* How many policies, and SAs, the kernel has (a dump through libnl, not through our code). */
@@ -184,8 +196,9 @@ test_policy_install_undo(void **state)
 	assert_int_equal(count_policies(), 0);
 
 	assert_false(xfrm_policy_remove(sock, &in, &error));
-	assert_non_null(strstr(error->message, "XFRM: cannot remove policy in udp 192.0.2.1:1701 -> "
-					       "192.0.2.2:1701: No such file or directory; it is not installed"));
+	assert_non_null(strstr(error->message,
+	    "XFRM: cannot remove policy in udp 192.0.2.1:1701 -> "
+	    "192.0.2.2:1701: No such file or directory; it is not installed"));
 }
 
 static void
@@ -223,8 +236,9 @@ test_bad_spec_reaches_nothing(void **state)
 	s.enc_key = short_key;
 	assert_false(xfrm_sa_install(sock, &s, undo, &error));
 	assert_true(g_error_matches(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID));
-	assert_string_equal(error->message, "ESP SA spi 0x0000c001 192.0.2.2 -> 192.0.2.1: enc-key is 15 "
-					    "bytes; cbc(aes) takes 16, 24 or 32");
+	assert_string_equal(error->message,
+	    "ESP SA spi 0x0000c001 192.0.2.2 -> 192.0.2.1: enc-key is 15 "
+	    "bytes; cbc(aes) takes 16, 24 or 32");
 	g_clear_error(&error);
 	XfrmPolicySpec p = policy(XFRM_DIR_OUT, "192.0.2.2", "192.0.2.1");
 	p.priority = 1;
@@ -246,7 +260,8 @@ test_sa_install(void **state)
 	g_autoptr(XfrmUndo) undo = xfrm_undo_new();
 	XfrmSaSpec s = sa();
 	if (xfrm_sa_install(sock, &s, undo, &error)) {
-		/* a kernel with ESP: the SA is there, a second one with its SPI is refused, undo removes it */
+		/* a kernel with ESP: the SA is there, a second one with its SPI is refused, undo
+		 * removes it */
 		assert_int_equal(count_sas(), 1);
 		assert_false(xfrm_sa_install(sock, &s, undo, &error));
 		assert_non_null(strstr(error->message, "File exists"));
@@ -258,8 +273,8 @@ test_sa_install(void **state)
 	/* no ESP here (the development hosts): the error says which SA and why */
 	print_message("SA install refused here: %s\n", error->message);
 	assert_true(g_error_matches(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL));
-	assert_true(g_str_has_prefix(error->message,
-	    "XFRM: cannot install ESP SA spi 0x0000c001 192.0.2.2 -> 192.0.2.1: "));
+	assert_true(g_str_has_prefix(
+	    error->message, "XFRM: cannot install ESP SA spi 0x0000c001 192.0.2.2 -> 192.0.2.1: "));
 	assert_int_equal(xfrm_undo_length(undo), 0);
 	assert_int_equal(count_sas(), 0);
 }
@@ -280,7 +295,8 @@ test_flush_ours(void **state)
 	block.priority = XFRM_PRIORITY_OURS_MAX;
 	assert_true(xfrm_policy_install(sock, &out, NULL, &error));
 	assert_true(xfrm_policy_install(sock, &block, NULL, &error));
-	/* someone else's: the same flow at another priority, and an allow without template at ours */
+	/* someone else's: the same flow at another priority, and an allow without template at ours
+	 */
 	struct nl_sock *sk = nl_socket_alloc();
 	assert_int_equal(nl_connect(sk, NETLINK_XFRM), 0);
 	XfrmPolicySpec other = policy(XFRM_DIR_OUT, "192.0.2.2", "192.0.2.77");
@@ -320,7 +336,7 @@ static void
 if_up_with(const char *name, const char *address)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	struct ifreq ifr = { 0 };
+	struct ifreq ifr = {0};
 	g_strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
 	if (address != NULL) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
@@ -354,7 +370,7 @@ make_wire(void)
 	if_up_with("l2s0", "192.0.2.2");
 	if_up_with("l2s1", NULL);
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	struct arpreq arp = { .arp_flags = ATF_PERM | ATF_COM };
+	struct arpreq arp = {.arp_flags = ATF_PERM | ATF_COM};
 	struct sockaddr_in *pa = (struct sockaddr_in *)&arp.arp_pa;
 	pa->sin_family = AF_INET;
 	assert_int_equal(inet_pton(AF_INET, "192.0.2.1", &pa->sin_addr), 1);
@@ -372,11 +388,12 @@ static int
 capture_open(void)
 {
 	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
-	struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
-		.sll_ifindex = (int)if_nametoindex("l2s1") };
+	struct sockaddr_ll ll = {.sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETH_P_ALL),
+	    .sll_ifindex = (int)if_nametoindex("l2s1")};
 	assert_true(fd >= 0);
 	assert_int_equal(bind(fd, (struct sockaddr *)&ll, sizeof(ll)), 0);
-	struct timeval tv = { .tv_sec = 0, .tv_usec = 300000 };
+	struct timeval tv = {.tv_sec = 0, .tv_usec = 300000};
 	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
 	return fd;
 }
@@ -393,14 +410,17 @@ capture_count(int fd, int *ret_l2tp, int *ret_esp)
 		uint16_t ethertype, dport;
 		uint8_t vihl, proto;
 		wire_init(&c, frame, (size_t)n);
-		if (!wire_get_bytes(&c, NULL, 12) || !wire_get_u16(&c, &ethertype) || ethertype != 0x0800 ||
-		    !wire_get_u8(&c, &vihl) || !wire_get_bytes(&c, NULL, 8) || !wire_get_u8(&c, &proto))
+		if (!wire_get_bytes(&c, NULL, 12) || !wire_get_u16(&c, &ethertype) ||
+		    ethertype != 0x0800 || !wire_get_u8(&c, &vihl) ||
+		    !wire_get_bytes(&c, NULL, 8) || !wire_get_u8(&c, &proto))
 			continue;
 		if (proto == IPPROTO_ESP)
 			(*ret_esp)++;
 		/* the UDP header follows the IP header of (vihl & 15) words */
-		if (proto == IPPROTO_UDP && wire_get_bytes(&c, NULL, (size_t)(vihl & 15) * 4 - 10) &&
-		    wire_get_bytes(&c, NULL, 2) && wire_get_u16(&c, &dport) && dport == XFRM_L2TP_PORT)
+		if (proto == IPPROTO_UDP &&
+		    wire_get_bytes(&c, NULL, (size_t)(vihl & 15) * 4 - 10) &&
+		    wire_get_bytes(&c, NULL, 2) && wire_get_u16(&c, &dport) &&
+		    dport == XFRM_L2TP_PORT)
 			(*ret_l2tp)++;
 	}
 }
@@ -410,7 +430,7 @@ static void
 send_l2tp(int *ret_errno)
 {
 	int tx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(1701) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(1701)};
 	assert_int_equal(inet_pton(AF_INET, "192.0.2.1", &a.sin_addr), 1);
 	assert_true(tx >= 0);
 	*ret_errno = sendto(tx, "L2TP", 4, 0, (struct sockaddr *)&a, sizeof(a)) < 0 ? errno : 0;
@@ -446,8 +466,9 @@ test_policy_before_sa_drops(void **state)
 	for (int i = 0; i < 3; i++)
 		send_l2tp(&send_errno);
 	capture_count(cap, &l2tp, &esp);
-	print_message("with only the outbound policy: %d cleartext L2TP frames, %d ESP (sendto: %s)\n",
-	    l2tp, esp, send_errno != 0 ? g_strerror(send_errno) : "no error");
+	print_message(
+	    "with only the outbound policy: %d cleartext L2TP frames, %d ESP (sendto: %s)\n", l2tp,
+	    esp, send_errno != 0 ? g_strerror(send_errno) : "no error");
 	assert_int_equal(l2tp, 0);
 	assert_int_equal(esp, 0);
 
@@ -462,12 +483,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_policy_install_undo),
-		cmocka_unit_test(test_undo_tolerates_vanished),
-		cmocka_unit_test(test_bad_spec_reaches_nothing),
-		cmocka_unit_test(test_sa_install),
-		cmocka_unit_test(test_flush_ours),
-		cmocka_unit_test(test_policy_before_sa_drops),
+	    cmocka_unit_test(test_policy_install_undo),
+	    cmocka_unit_test(test_undo_tolerates_vanished),
+	    cmocka_unit_test(test_bad_spec_reaches_nothing),
+	    cmocka_unit_test(test_sa_install),
+	    cmocka_unit_test(test_flush_ours),
+	    cmocka_unit_test(test_policy_before_sa_drops),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

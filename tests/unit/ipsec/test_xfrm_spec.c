@@ -72,49 +72,195 @@ static XfrmSaSpec
 base_sa(void)
 {
 	return (XfrmSaSpec){
-		.src = v4("192.0.2.2"), .dst = v4("192.0.2.1"), .spi = 0xc001, .reqid = xfrm_reqid_ours(1),
-		.enc_alg = "cbc(aes)", .enc_key = key16, .auth_alg = "hmac(sha1)", .auth_key = key20,
-		.sel_sport = XFRM_L2TP_PORT, .sel_dport = XFRM_L2TP_PORT,
+	    .src = v4("192.0.2.2"),
+	    .dst = v4("192.0.2.1"),
+	    .spi = 0xc001,
+	    .reqid = xfrm_reqid_ours(1),
+	    .enc_alg = "cbc(aes)",
+	    .enc_key = key16,
+	    .auth_alg = "hmac(sha1)",
+	    .auth_key = key20,
+	    .sel_sport = XFRM_L2TP_PORT,
+	    .sel_dport = XFRM_L2TP_PORT,
 	};
 }
 
 static XfrmPolicySpec
 base_policy(void)
 {
-	return (XfrmPolicySpec){ .dir = XFRM_DIR_OUT, .src = v4("192.0.2.2"), .dst = v4("192.0.2.1"),
-		.sport = XFRM_L2TP_PORT, .dport = XFRM_L2TP_PORT, .action = XFRM_ACTION_ALLOW,
-		.reqid = xfrm_reqid_ours(1) };
+	return (XfrmPolicySpec){.dir = XFRM_DIR_OUT,
+	    .src = v4("192.0.2.2"),
+	    .dst = v4("192.0.2.1"),
+	    .sport = XFRM_L2TP_PORT,
+	    .dport = XFRM_L2TP_PORT,
+	    .action = XFRM_ACTION_ALLOW,
+	    .reqid = xfrm_reqid_ours(1)};
 }
 
-static void m_none(XfrmSaSpec *s) { (void)s; }
-static void m_key15(XfrmSaSpec *s) { s->enc_key = key15; }
-static void m_aes256(XfrmSaSpec *s) { s->enc_key = key32; }
-static void m_3des(XfrmSaSpec *s) { s->enc_alg = "cbc(des3_ede)"; s->enc_key = key24; }
-static void m_3des_short(XfrmSaSpec *s) { s->enc_alg = "cbc(des3_ede)"; s->enc_key = key16; }
-static void m_sha256(XfrmSaSpec *s) { s->auth_alg = "hmac(sha256)"; s->auth_key = key32; }
-static void m_sha256_short(XfrmSaSpec *s) { s->auth_alg = "hmac(sha256)"; s->auth_key = key20; }
-static void m_trunc_64(XfrmSaSpec *s) { s->auth_trunc_bits = 64; }
-static void m_trunc_200(XfrmSaSpec *s) { s->auth_trunc_bits = 200; }
-static void m_no_auth(XfrmSaSpec *s) { s->auth_alg = NULL; s->auth_key = NULL; }
-static void m_no_alg(XfrmSaSpec *s) { s->enc_alg = NULL; s->auth_alg = NULL; }
-static void m_unknown_enc(XfrmSaSpec *s) { s->enc_alg = "cbc(blowfish)"; }
-static void m_no_enc_key(XfrmSaSpec *s) { s->enc_key = NULL; }
-static void m_gcm(XfrmSaSpec *s) { m_no_alg(s); s->aead_alg = "rfc4106(gcm(aes))"; s->aead_key = key20; }
-static void m_gcm256(XfrmSaSpec *s) { m_gcm(s); s->aead_key = key36; s->aead_icv_bits = 96; }
-static void m_gcm_nosalt(XfrmSaSpec *s) { m_gcm(s); s->aead_key = key16; }
-static void m_gcm_icv(XfrmSaSpec *s) { m_gcm(s); s->aead_icv_bits = 32; }
-static void m_gcm_and_enc(XfrmSaSpec *s) { s->aead_alg = "rfc4106(gcm(aes))"; s->aead_key = key20; }
-static void m_spi_reserved(XfrmSaSpec *s) { s->spi = 255; }
-static void m_reqid_foreign(XfrmSaSpec *s) { s->reqid = 1; }
-static void m_mixed_family(XfrmSaSpec *s) { s->dst = v6("2001:db8::1"); }
-static void m_no_src(XfrmSaSpec *s) { s->src.family = 0; }
-static void m_v6(XfrmSaSpec *s) { s->src = v6("2001:db8::2"); s->dst = v6("2001:db8::1"); }
-static void m_window_big(XfrmSaSpec *s) { s->replay_window = 8192; }
-static void m_encap(XfrmSaSpec *s) { s->encap = true; s->encap_sport = 4500; s->encap_dport = 4500; }
-static void m_encap_noport(XfrmSaSpec *s) { s->encap = true; s->encap_sport = 4500; }
-static void m_port_noencap(XfrmSaSpec *s) { s->encap_sport = 4500; }
-static void m_soft_after_hard(XfrmSaSpec *s) { s->soft_seconds = 3600; s->hard_seconds = 3000; }
-static void m_bytes_inverted(XfrmSaSpec *s) { s->soft_bytes = 10; s->hard_bytes = 5; }
+static void
+m_none(XfrmSaSpec *s)
+{
+	(void)s;
+}
+static void
+m_key15(XfrmSaSpec *s)
+{
+	s->enc_key = key15;
+}
+static void
+m_aes256(XfrmSaSpec *s)
+{
+	s->enc_key = key32;
+}
+static void
+m_3des(XfrmSaSpec *s)
+{
+	s->enc_alg = "cbc(des3_ede)";
+	s->enc_key = key24;
+}
+static void
+m_3des_short(XfrmSaSpec *s)
+{
+	s->enc_alg = "cbc(des3_ede)";
+	s->enc_key = key16;
+}
+static void
+m_sha256(XfrmSaSpec *s)
+{
+	s->auth_alg = "hmac(sha256)";
+	s->auth_key = key32;
+}
+static void
+m_sha256_short(XfrmSaSpec *s)
+{
+	s->auth_alg = "hmac(sha256)";
+	s->auth_key = key20;
+}
+static void
+m_trunc_64(XfrmSaSpec *s)
+{
+	s->auth_trunc_bits = 64;
+}
+static void
+m_trunc_200(XfrmSaSpec *s)
+{
+	s->auth_trunc_bits = 200;
+}
+static void
+m_no_auth(XfrmSaSpec *s)
+{
+	s->auth_alg = NULL;
+	s->auth_key = NULL;
+}
+static void
+m_no_alg(XfrmSaSpec *s)
+{
+	s->enc_alg = NULL;
+	s->auth_alg = NULL;
+}
+static void
+m_unknown_enc(XfrmSaSpec *s)
+{
+	s->enc_alg = "cbc(blowfish)";
+}
+static void
+m_no_enc_key(XfrmSaSpec *s)
+{
+	s->enc_key = NULL;
+}
+static void
+m_gcm(XfrmSaSpec *s)
+{
+	m_no_alg(s);
+	s->aead_alg = "rfc4106(gcm(aes))";
+	s->aead_key = key20;
+}
+static void
+m_gcm256(XfrmSaSpec *s)
+{
+	m_gcm(s);
+	s->aead_key = key36;
+	s->aead_icv_bits = 96;
+}
+static void
+m_gcm_nosalt(XfrmSaSpec *s)
+{
+	m_gcm(s);
+	s->aead_key = key16;
+}
+static void
+m_gcm_icv(XfrmSaSpec *s)
+{
+	m_gcm(s);
+	s->aead_icv_bits = 32;
+}
+static void
+m_gcm_and_enc(XfrmSaSpec *s)
+{
+	s->aead_alg = "rfc4106(gcm(aes))";
+	s->aead_key = key20;
+}
+static void
+m_spi_reserved(XfrmSaSpec *s)
+{
+	s->spi = 255;
+}
+static void
+m_reqid_foreign(XfrmSaSpec *s)
+{
+	s->reqid = 1;
+}
+static void
+m_mixed_family(XfrmSaSpec *s)
+{
+	s->dst = v6("2001:db8::1");
+}
+static void
+m_no_src(XfrmSaSpec *s)
+{
+	s->src.family = 0;
+}
+static void
+m_v6(XfrmSaSpec *s)
+{
+	s->src = v6("2001:db8::2");
+	s->dst = v6("2001:db8::1");
+}
+static void
+m_window_big(XfrmSaSpec *s)
+{
+	s->replay_window = 8192;
+}
+static void
+m_encap(XfrmSaSpec *s)
+{
+	s->encap = true;
+	s->encap_sport = 4500;
+	s->encap_dport = 4500;
+}
+static void
+m_encap_noport(XfrmSaSpec *s)
+{
+	s->encap = true;
+	s->encap_sport = 4500;
+}
+static void
+m_port_noencap(XfrmSaSpec *s)
+{
+	s->encap_sport = 4500;
+}
+static void
+m_soft_after_hard(XfrmSaSpec *s)
+{
+	s->soft_seconds = 3600;
+	s->hard_seconds = 3000;
+}
+static void
+m_bytes_inverted(XfrmSaSpec *s)
+{
+	s->soft_bytes = 10;
+	s->hard_bytes = 5;
+}
 
 static const struct sa_case {
 	const char *name;
@@ -122,36 +268,40 @@ static const struct sa_case {
 	bool ok;
 	const char *message; /* a part of the error message */
 } sa_cases[] = {
-	{ "AES-128-CBC + HMAC-SHA1-96 (RFC 3602, RFC 2404)", m_none, true, NULL },
-	{ "AES-256-CBC", m_aes256, true, NULL },
-	{ "3DES (RFC 2451)", m_3des, true, NULL },
-	{ "HMAC-SHA2-256-128 (RFC 4868)", m_sha256, true, NULL },
-	{ "AES-GCM-16 with 128-bit key (RFC 4106)", m_gcm, true, NULL },
-	{ "AES-GCM-12 with 256-bit key", m_gcm256, true, NULL },
-	{ "IPv6 endpoints", m_v6, true, NULL },
-	{ "NAT-T encapsulation (RFC 3948)", m_encap, true, NULL },
-	{ "AES key of 15 bytes", m_key15,
-	    false, "ESP SA spi 0x0000c001 192.0.2.2 -> 192.0.2.1: enc-key is 15 bytes; cbc(aes) takes 16, 24 or 32" },
-	{ "3DES key of 16 bytes", m_3des_short, false, "enc-key is 16 bytes; cbc(des3_ede) takes 24" },
-	{ "SHA-256 with a SHA-1 sized key", m_sha256_short, false, "auth-key is 20 bytes; hmac(sha256) takes 32" },
-	{ "truncation below 96 bits", m_trunc_64, false, "auth-trunc is 64 bits" },
-	{ "truncation above the hash", m_trunc_200, false, "from 96 to 160" },
-	{ "encryption without integrity", m_no_auth, false, "auth: missing" },
-	{ "no algorithm", m_no_alg, false, "no algorithm: give enc and auth, or aead" },
-	{ "unknown cipher", m_unknown_enc, false, "enc: unknown algorithm 'cbc(blowfish)'" },
-	{ "missing key", m_no_enc_key, false, "enc-key: missing" },
-	{ "GCM key without its salt", m_gcm_nosalt, false, "aead-key is 16 bytes; rfc4106(gcm(aes)) takes 20, 28 or 36" },
-	{ "GCM ICV of 32 bits", m_gcm_icv, false, "icv is 32 bits" },
-	{ "AEAD plus a cipher", m_gcm_and_enc, false, "takes no separate enc or auth" },
-	{ "SPI 255 (RFC 4303 §2.1)", m_spi_reserved, false, "spi: 255 is reserved" },
-	{ "reqid outside our range", m_reqid_foreign, false, "reqid: 0x00000001 is outside l2sec's range" },
-	{ "IPv4 source, IPv6 destination", m_mixed_family, false, "dst: IPv6, but src is IPv4" },
-	{ "no source", m_no_src, false, "src: no address" },
-	{ "replay window of 8192", m_window_big, false, "replay-window: 8192 is above 4096" },
-	{ "encap without a destination port", m_encap_noport, false, "encap: UDP ports 4500 and 0" },
-	{ "encap port without encap", m_port_noencap, false, "without encap" },
-	{ "soft lifetime after hard", m_soft_after_hard, false, "soft 3600 s is after hard 3000 s" },
-	{ "soft byte limit above hard", m_bytes_inverted, false, "soft 10 bytes is above hard 5 bytes" },
+    {"AES-128-CBC + HMAC-SHA1-96 (RFC 3602, RFC 2404)", m_none, true, NULL},
+    {"AES-256-CBC", m_aes256, true, NULL},
+    {"3DES (RFC 2451)", m_3des, true, NULL},
+    {"HMAC-SHA2-256-128 (RFC 4868)", m_sha256, true, NULL},
+    {"AES-GCM-16 with 128-bit key (RFC 4106)", m_gcm, true, NULL},
+    {"AES-GCM-12 with 256-bit key", m_gcm256, true, NULL},
+    {"IPv6 endpoints", m_v6, true, NULL},
+    {"NAT-T encapsulation (RFC 3948)", m_encap, true, NULL},
+    {"AES key of 15 bytes", m_key15, false,
+	"ESP SA spi 0x0000c001 192.0.2.2 -> 192.0.2.1: enc-key is 15 bytes; cbc(aes) takes 16, 24 "
+	"or 32"},
+    {"3DES key of 16 bytes", m_3des_short, false, "enc-key is 16 bytes; cbc(des3_ede) takes 24"},
+    {"SHA-256 with a SHA-1 sized key", m_sha256_short, false,
+	"auth-key is 20 bytes; hmac(sha256) takes 32"},
+    {"truncation below 96 bits", m_trunc_64, false, "auth-trunc is 64 bits"},
+    {"truncation above the hash", m_trunc_200, false, "from 96 to 160"},
+    {"encryption without integrity", m_no_auth, false, "auth: missing"},
+    {"no algorithm", m_no_alg, false, "no algorithm: give enc and auth, or aead"},
+    {"unknown cipher", m_unknown_enc, false, "enc: unknown algorithm 'cbc(blowfish)'"},
+    {"missing key", m_no_enc_key, false, "enc-key: missing"},
+    {"GCM key without its salt", m_gcm_nosalt, false,
+	"aead-key is 16 bytes; rfc4106(gcm(aes)) takes 20, 28 or 36"},
+    {"GCM ICV of 32 bits", m_gcm_icv, false, "icv is 32 bits"},
+    {"AEAD plus a cipher", m_gcm_and_enc, false, "takes no separate enc or auth"},
+    {"SPI 255 (RFC 4303 §2.1)", m_spi_reserved, false, "spi: 255 is reserved"},
+    {"reqid outside our range", m_reqid_foreign, false,
+	"reqid: 0x00000001 is outside l2sec's range"},
+    {"IPv4 source, IPv6 destination", m_mixed_family, false, "dst: IPv6, but src is IPv4"},
+    {"no source", m_no_src, false, "src: no address"},
+    {"replay window of 8192", m_window_big, false, "replay-window: 8192 is above 4096"},
+    {"encap without a destination port", m_encap_noport, false, "encap: UDP ports 4500 and 0"},
+    {"encap port without encap", m_port_noencap, false, "without encap"},
+    {"soft lifetime after hard", m_soft_after_hard, false, "soft 3600 s is after hard 3000 s"},
+    {"soft byte limit above hard", m_bytes_inverted, false, "soft 10 bytes is above hard 5 bytes"},
 };
 
 static void
@@ -180,17 +330,62 @@ test_sa_validate(void **state)
 	}
 }
 
-static void p_none(XfrmPolicySpec *p) { (void)p; }
-static void p_in(XfrmPolicySpec *p) { p->dir = XFRM_DIR_IN; }
-static void p_block(XfrmPolicySpec *p) { p->action = XFRM_ACTION_BLOCK; p->reqid = 0; }
-static void p_block_reqid(XfrmPolicySpec *p) { p->action = XFRM_ACTION_BLOCK; }
-static void p_any_sport(XfrmPolicySpec *p) { p->sport = 0; }
-static void p_prio_foreign(XfrmPolicySpec *p) { p->priority = 100; }
-static void p_prio_ours(XfrmPolicySpec *p) { p->priority = XFRM_PRIORITY_OURS_MAX; }
-static void p_reqid_foreign(XfrmPolicySpec *p) { p->reqid = 7; }
-static void p_bad_dir(XfrmPolicySpec *p) { p->dir = (XfrmDir)5; }
-static void p_bad_action(XfrmPolicySpec *p) { p->action = (XfrmAction)9; }
-static void p_mixed(XfrmPolicySpec *p) { p->dst = v6("2001:db8::1"); }
+static void
+p_none(XfrmPolicySpec *p)
+{
+	(void)p;
+}
+static void
+p_in(XfrmPolicySpec *p)
+{
+	p->dir = XFRM_DIR_IN;
+}
+static void
+p_block(XfrmPolicySpec *p)
+{
+	p->action = XFRM_ACTION_BLOCK;
+	p->reqid = 0;
+}
+static void
+p_block_reqid(XfrmPolicySpec *p)
+{
+	p->action = XFRM_ACTION_BLOCK;
+}
+static void
+p_any_sport(XfrmPolicySpec *p)
+{
+	p->sport = 0;
+}
+static void
+p_prio_foreign(XfrmPolicySpec *p)
+{
+	p->priority = 100;
+}
+static void
+p_prio_ours(XfrmPolicySpec *p)
+{
+	p->priority = XFRM_PRIORITY_OURS_MAX;
+}
+static void
+p_reqid_foreign(XfrmPolicySpec *p)
+{
+	p->reqid = 7;
+}
+static void
+p_bad_dir(XfrmPolicySpec *p)
+{
+	p->dir = (XfrmDir)5;
+}
+static void
+p_bad_action(XfrmPolicySpec *p)
+{
+	p->action = (XfrmAction)9;
+}
+static void
+p_mixed(XfrmPolicySpec *p)
+{
+	p->dst = v6("2001:db8::1");
+}
 
 static const struct policy_case {
 	const char *name;
@@ -198,18 +393,19 @@ static const struct policy_case {
 	bool ok;
 	const char *message;
 } policy_cases[] = {
-	{ "outbound L2TP, ESP required", p_none, true, NULL },
-	{ "inbound", p_in, true, NULL },
-	{ "block", p_block, true, NULL },
-	{ "ephemeral source port: any", p_any_sport, true, NULL },
-	{ "highest priority of ours", p_prio_ours, true, NULL },
-	{ "block with a reqid", p_block_reqid, false, "reqid: a blocking policy has no ESP template" },
-	{ "foreign priority", p_prio_foreign,
-	    false, "policy out udp 192.0.2.2:1701 -> 192.0.2.1:1701: priority: 100 is outside l2sec's range 27648-27903" },
-	{ "foreign reqid", p_reqid_foreign, false, "reqid: 0x00000007 is outside" },
-	{ "bad direction", p_bad_dir, false, "dir: 5 is neither in nor out" },
-	{ "bad action", p_bad_action, false, "action: 9 is neither allow nor block" },
-	{ "mixed families", p_mixed, false, "dst: not the same address family as src" },
+    {"outbound L2TP, ESP required", p_none, true, NULL},
+    {"inbound", p_in, true, NULL},
+    {"block", p_block, true, NULL},
+    {"ephemeral source port: any", p_any_sport, true, NULL},
+    {"highest priority of ours", p_prio_ours, true, NULL},
+    {"block with a reqid", p_block_reqid, false, "reqid: a blocking policy has no ESP template"},
+    {"foreign priority", p_prio_foreign, false,
+	"policy out udp 192.0.2.2:1701 -> 192.0.2.1:1701: priority: 100 is outside l2sec's range "
+	"27648-27903"},
+    {"foreign reqid", p_reqid_foreign, false, "reqid: 0x00000007 is outside"},
+    {"bad direction", p_bad_dir, false, "dir: 5 is neither in nor out"},
+    {"bad action", p_bad_action, false, "action: 9 is neither allow nor block"},
+    {"mixed families", p_mixed, false, "dst: not the same address family as src"},
 };
 
 static void
@@ -248,8 +444,9 @@ test_addr_and_ranges(void **state)
 	assert_int_equal(a.family, AF_INET6);
 	assert_string_equal(xfrm_addr_to_string(&a, buf, sizeof(buf)), "2001:db8::7");
 	assert_false(xfrm_addr_parse("[sa out] dst", "192.0.2.300", &a, &error));
-	assert_string_equal(error->message, "[sa out] dst: '192.0.2.300' is not an IPv4 or IPv6 address");
-	XfrmAddr unset = { 0 };
+	assert_string_equal(
+	    error->message, "[sa out] dst: '192.0.2.300' is not an IPv4 or IPv6 address");
+	XfrmAddr unset = {0};
 	assert_string_equal(xfrm_addr_to_string(&unset, buf, sizeof(buf)), "(unset)");
 	XfrmAddr b = v4("192.0.2.1"), c = v4("192.0.2.1");
 	assert_true(xfrm_addr_equal(&b, &c));
@@ -290,7 +487,8 @@ attr(struct nl_msg *msg, int hdrlen, int type, int min_len)
 }
 
 static void
-check_sel(const struct xfrm_selector *sel, const char *src, const char *dst, uint16_t sport, uint16_t dport)
+check_sel(const struct xfrm_selector *sel, const char *src, const char *dst, uint16_t sport,
+    uint16_t dport)
 {
 	XfrmAddr s = v4(src), d = v4(dst);
 	assert_int_equal(sel->family, AF_INET);
@@ -337,7 +535,8 @@ test_sa_request_cbc(void **state)
 	assert_int_equal(enc->alg_key_len, 128);
 	assert_memory_equal(enc->alg_key, key16->data, 16);
 	/* RFC 2404: HMAC-SHA1-96, so the kernel must get the truncation (XFRMA_ALG_AUTH_TRUNC) */
-	const struct xfrm_algo_auth *auth = attr(msg, hl, XFRMA_ALG_AUTH_TRUNC, (int)sizeof(*auth) + 20);
+	const struct xfrm_algo_auth *auth =
+	    attr(msg, hl, XFRMA_ALG_AUTH_TRUNC, (int)sizeof(*auth) + 20);
 	assert_string_equal(auth->alg_name, "hmac(sha1)");
 	assert_int_equal(auth->alg_key_len, 160);
 	assert_int_equal(auth->alg_trunc_len, 96);
@@ -386,8 +585,8 @@ static void
 test_sa_delete_request(void **state)
 {
 	(void)state;
-	XfrmSaSpec s = xfrm_sa_spec_without_keys(&(XfrmSaSpec){ .src = v4("192.0.2.1"),
-	    .dst = v4("192.0.2.2"), .spi = 0xdeadbeef });
+	XfrmSaSpec s = xfrm_sa_spec_without_keys(
+	    &(XfrmSaSpec){.src = v4("192.0.2.1"), .dst = v4("192.0.2.2"), .spi = 0xdeadbeef});
 	struct xfrmnl_sa *sa = xfrm_sa_spec_to_nl_id(&s, NULL);
 	assert_non_null(sa);
 	struct nl_msg *msg = NULL;
@@ -403,9 +602,10 @@ test_sa_delete_request(void **state)
 	nlmsg_free(msg);
 
 	g_autoptr(GError) error = NULL;
-	XfrmSaSpec bad = { .spi = 0x1000 };
+	XfrmSaSpec bad = {.spi = 0x1000};
 	assert_null(xfrm_sa_spec_to_nl_id(&bad, &error));
-	assert_string_equal(error->message, "ESP SA spi 0x00001000 (unset) -> (unset): src: no address");
+	assert_string_equal(
+	    error->message, "ESP SA spi 0x00001000 (unset) -> (unset): src: no address");
 }
 
 static void
@@ -467,13 +667,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sa_validate),
-		cmocka_unit_test(test_policy_validate),
-		cmocka_unit_test(test_addr_and_ranges),
-		cmocka_unit_test(test_sa_request_cbc),
-		cmocka_unit_test(test_sa_request_gcm_natt),
-		cmocka_unit_test(test_sa_delete_request),
-		cmocka_unit_test(test_policy_request),
+	    cmocka_unit_test(test_sa_validate),
+	    cmocka_unit_test(test_policy_validate),
+	    cmocka_unit_test(test_addr_and_ranges),
+	    cmocka_unit_test(test_sa_request_cbc),
+	    cmocka_unit_test(test_sa_request_gcm_natt),
+	    cmocka_unit_test(test_sa_delete_request),
+	    cmocka_unit_test(test_policy_request),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,14 +6,15 @@
 # cli:1701 -> srv:1701 and srv echoes them; tcpdump on srv's side of the wire counts what passed.
 #
 # Checks, each an "ok - ..." or "not ok - ..." line:
-#   AES-CBC + HMAC-SHA1-96, AES-256-CBC + HMAC-SHA256-128, 3DES + HMAC-SHA1, AES-GCM-16, and
-#   AES-CBC with NAT-T (ESP in UDP 4500): ESP on the wire, no cleartext udp/1701, datagrams
+#   AES-CBC + HMAC-SHA1-96, AES-256-CBC + HMAC-SHA256-128, 3DES + HMAC-SHA1, AES-GCM-16,
+#   AES-CBC with NAT-T (ESP in UDP 4500), and AES-GCM-16 over IPv6: ESP on the wire, no cleartext udp/1701, datagrams
 #   arrive both ways, and the undo list leaves `ip xfrm state` and `ip xfrm policy` empty;
 #   the outbound policy alone (no SA): nothing leaves, in clear or otherwise;
 #   a wrong key length: a clear error and nothing installed; a kernel refusal halfway (a
 #   duplicate SPI): rolled back, nothing left; a "crash" (--keep): xfrm_flush_ours cleans it.
 #
 # Usage: xfrm-static.sh [BUILDDIR]   (or L2SEC_BUILDDIR=...); root, inside the VM.
+# XFRM_STATIC_VARIANTS="cbc gcm" runs only those SA variants (the other checks always run).
 set -u
 trap '' PIPE
 
@@ -53,6 +54,9 @@ ip -n cli link set lo up
 ip link add s0 netns srv type veth peer name c0 netns cli || bail "cannot create a veth pair"
 ip -n srv addr add 192.0.2.1/24 dev s0
 ip -n cli addr add 192.0.2.2/24 dev c0
+ip -n srv addr add 2001:db8::1/64 dev s0 nodad
+ip -n cli addr add 2001:db8::2/64 dev c0 nodad
+SRV=192.0.2.1 CLI=192.0.2.2 # the variant's addresses; gcm6 uses the IPv6 ones
 ip -n srv link set s0 up
 ip -n cli link set c0 up
 for i in $(seq 50); do
@@ -60,7 +64,7 @@ for i in $(seq 50); do
 	sleep 0.2
 done
 ip -n cli link show c0 | grep -q LOWER_UP || bail "the veth pair does not come up"
-ok "srv 192.0.2.1 and cli 192.0.2.2 joined by a veth pair"
+ok "srv 192.0.2.1/2001:db8::1 and cli 192.0.2.2/2001:db8::2 joined by a veth pair"
 
 hexkey() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
@@ -88,7 +92,7 @@ algs() {
 		"$(hexkey 32)" "$(hexkey 32)" ;;
 	3des) printf 'enc = cbc(des3_ede)\nenc-key = %s\nauth = hmac(sha1)\nauth-key = %s\n' \
 		"$(hexkey 24)" "$(hexkey 20)" ;;
-	gcm) printf 'aead = rfc4106(gcm(aes))\naead-key = %s\nicv = 128\n' "$(hexkey 20)" ;;
+	gcm | gcm6) printf 'aead = rfc4106(gcm(aes))\naead-key = %s\nicv = 128\n' "$(hexkey 20)" ;;
 	esac
 	if [ "$1" = natt ]; then printf 'encap = yes\nencap-sport = 4500\nencap-dport = 4500\n'; fi
 }
@@ -100,16 +104,16 @@ write_confs() {
 	(
 		umask 077
 		{
-			policy_block out out 192.0.2.2 192.0.2.1
-			policy_block in in 192.0.2.1 192.0.2.2
-			sa_block out 192.0.2.2 192.0.2.1 "$spi_out" "$a_out"
-			sa_block in 192.0.2.1 192.0.2.2 "$spi_in" "$a_in"
+			policy_block out out $CLI $SRV
+			policy_block in in $SRV $CLI
+			sa_block out $CLI $SRV "$spi_out" "$a_out"
+			sa_block in $SRV $CLI "$spi_in" "$a_in"
 		} >"$W/cli.conf"
 		{
-			policy_block out out 192.0.2.1 192.0.2.2
-			policy_block in in 192.0.2.2 192.0.2.1
-			sa_block out 192.0.2.1 192.0.2.2 "$spi_in" "$a_in"
-			sa_block in 192.0.2.2 192.0.2.1 "$spi_out" "$a_out"
+			policy_block out out $SRV $CLI
+			policy_block in in $CLI $SRV
+			sa_block out $SRV $CLI "$spi_in" "$a_in"
+			sa_block in $CLI $SRV "$spi_out" "$a_out"
 		} >"$W/srv.conf"
 	)
 }
@@ -147,9 +151,10 @@ tool_stop() {
 # the echo server: counts (into argv[2], rewritten on each datagram) and echoes; killed when done
 ECHO_PY='
 import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+srv = sys.argv[2]
+s = socket.socket(socket.AF_INET6 if ":" in srv else socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("192.0.2.1", 1701))
+s.bind((srv, 1701))
 def note(n):
     with open(sys.argv[1] + ".tmp", "w") as f:
         f.write("%d\n" % n)
@@ -166,15 +171,15 @@ while True:
 '
 SEND_PY='
 import socket, sys
-count = int(sys.argv[1])
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+count, cli, srv = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+s = socket.socket(socket.AF_INET6 if ":" in srv else socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("192.0.2.2", 1701))
+s.bind((cli, 1701))
 s.settimeout(1.5)
 echoes = errors = 0
 for i in range(count):
     try:
-        s.sendto(b"l2sec-xfrm-test %d" % i, ("192.0.2.1", 1701))
+        s.sendto(b"l2sec-xfrm-test %d" % i, (srv, 1701))
     except OSError as e:
         errors += 1
         continue
@@ -210,12 +215,12 @@ count() { tcpdump -nr "$W/wire.pcap" "$1" 2>/dev/null | wc -l; }
 run_traffic() {
 	local n=$1
 	rm -f "$W/echo.count"
-	ip netns exec srv python3 -c "$ECHO_PY" "$W/echo.count" >"$W/echo.out" 2>&1 &
+	ip netns exec srv python3 -c "$ECHO_PY" "$W/echo.count" "$SRV" >"$W/echo.out" 2>&1 &
 	local echo_pid=$!
 	for i in $(seq 300); do [ -e "$W/echo.count" ] && break; sleep 0.1; done
 	capture_start
 	local sent # no process substitution: the guest has no /dev/fd
-	sent=$(ip netns exec cli python3 -c "$SEND_PY" "$n" 2>&1)
+	sent=$(ip netns exec cli python3 -c "$SEND_PY" "$n" "$CLI" "$SRV" 2>&1)
 	ECHOES=${sent%% *}
 	ERRORS=${sent#* }
 	sleep 0.5
@@ -224,13 +229,14 @@ run_traffic() {
 	RECEIVED=$(cat "$W/echo.count" 2>/dev/null)
 	capture_stop
 	CLEAR=$(count 'udp port 1701')
-	ESP=$(count 'esp')
+	ESP=$(count 'ip proto 50 or ip6 proto 50')
 	ESPINUDP=$(count 'udp port 4500 and udp[8:4] != 0')
 }
 
 # --- variants with SAs -----------------------------------------------------------
 N=5
-for v in ${XFRM_STATIC_VARIANTS:-cbc sha256 3des gcm natt}; do
+for v in ${XFRM_STATIC_VARIANTS:-cbc sha256 3des gcm natt gcm6}; do
+	if [ $v = gcm6 ]; then SRV=2001:db8::1 CLI=2001:db8::2; else SRV=192.0.2.1 CLI=192.0.2.2; fi
 	write_confs $v
 	encap_pids=
 	if [ $v = natt ]; then
@@ -289,6 +295,7 @@ for v in ${XFRM_STATIC_VARIANTS:-cbc sha256 3des gcm natt}; do
 done
 
 # --- the outbound policy alone: nothing may leave -----------------------------------
+SRV=192.0.2.1 CLI=192.0.2.2
 (
 	umask 077
 	policy_block out out 192.0.2.2 192.0.2.1 >"$W/cli.conf"

@@ -56,15 +56,16 @@ entry_clear(gpointer p)
 	}
 }
 
-static const char *const sa_keys[] = { "src", "dst", "spi", "reqid", "enc", "enc-key", "auth",
-	"auth-key", "auth-trunc", "aead", "aead-key", "icv", "replay-window", "encap", "encap-sport",
-	"encap-dport", "encap-oa", "soft-seconds", "hard-seconds", "soft-bytes", "hard-bytes", "sport",
-	"dport", NULL };
-static const char *const policy_keys[] = { "dir", "src", "dst", "sport", "dport", "priority",
-	"action", "reqid", NULL };
+static const char *const sa_keys[] = {"src", "dst", "spi", "reqid", "enc", "enc-key", "auth",
+    "auth-key", "auth-trunc", "aead", "aead-key", "icv", "replay-window", "encap", "encap-sport",
+    "encap-dport", "encap-oa", "soft-seconds", "hard-seconds", "soft-bytes", "hard-bytes", "sport",
+    "dport", NULL};
+static const char *const policy_keys[] = {
+    "dir", "src", "dst", "sport", "dport", "priority", "action", "reqid", NULL};
 
 static bool
-get_u64(GKeyFile *kf, const char *group, const char *key, uint64_t max, uint64_t *ret, GError **error)
+get_u64(
+    GKeyFile *kf, const char *group, const char *key, uint64_t max, uint64_t *ret, GError **error)
 {
 	g_autofree char *v = g_key_file_get_string(kf, group, key, NULL);
 	if (v == NULL) {
@@ -82,12 +83,12 @@ get_u64(GKeyFile *kf, const char *group, const char *key, uint64_t max, uint64_t
 	return true;
 }
 
-#define GET_NUM(field, key, max)                                              \
-	do {                                                                  \
-		uint64_t v_;                                                  \
-		if (!get_u64(kf, group, key, max, &v_, error))                \
-			return false;                                         \
-		field = (__typeof__(field))v_;                                \
+#define GET_NUM(field, key, max)                                                                   \
+	do {                                                                                       \
+		uint64_t v_;                                                                       \
+		if (!get_u64(kf, group, key, max, &v_, error))                                     \
+			return false;                                                              \
+		field = (__typeof__(field))v_;                                                     \
 	} while (0)
 
 static bool
@@ -112,8 +113,8 @@ get_key(GKeyFile *kf, const char *group, const char *key, L2secSecret **ret, GEr
 	bool ok = l2sec_hex_decode(v, &bytes, &local);
 	l2sec_secret_free_string(v);
 	if (!ok) {
-		g_set_error(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID, "[%s] %s: %s", group, key,
-		    local->message);
+		g_set_error(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID, "[%s] %s: %s", group,
+		    key, local->message);
 		return false;
 	}
 	*ret = l2sec_secret_new(bytes->data, bytes->len);
@@ -141,7 +142,8 @@ parse_sa(GKeyFile *kf, const char *group, Entry *e, GError **error)
 	XfrmSaSpec *s = &e->sa;
 	unsigned n;
 	if (!check_keys(kf, group, sa_keys, error) || !get_addr(kf, group, "src", &s->src, error) ||
-	    !get_addr(kf, group, "dst", &s->dst, error) || !get_addr(kf, group, "encap-oa", &s->encap_oa, error))
+	    !get_addr(kf, group, "dst", &s->dst, error) ||
+	    !get_addr(kf, group, "encap-oa", &s->encap_oa, error))
 		return false;
 	GET_NUM(s->spi, "spi", UINT32_MAX);
 	GET_NUM(n, "reqid", 0xffff);
@@ -158,13 +160,14 @@ parse_sa(GKeyFile *kf, const char *group, Entry *e, GError **error)
 	GET_NUM(s->soft_bytes, "soft-bytes", UINT64_MAX);
 	GET_NUM(s->hard_bytes, "hard-bytes", UINT64_MAX);
 	g_autofree char *encap = g_key_file_get_string(kf, group, "encap", NULL);
-	if (encap == NULL || g_strv_contains((const char *const[]){ "no", "false", "0", NULL }, encap))
+	if (encap == NULL ||
+	    g_strv_contains((const char *const[]){"no", "false", "0", NULL}, encap))
 		s->encap = false;
-	else if (g_strv_contains((const char *const[]){ "yes", "true", "1", NULL }, encap))
+	else if (g_strv_contains((const char *const[]){"yes", "true", "1", NULL}, encap))
 		s->encap = true;
 	else {
-		g_set_error(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID, "[%s] encap: '%s' is not yes or no",
-		    group, encap);
+		g_set_error(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+		    "[%s] encap: '%s' is not yes or no", group, encap);
 		return false;
 	}
 	s->enc_alg = e->algs[0] = g_key_file_get_string(kf, group, "enc", NULL);
@@ -185,7 +188,8 @@ parse_policy(GKeyFile *kf, const char *group, Entry *e, GError **error)
 {
 	XfrmPolicySpec *p = &e->policy;
 	unsigned n;
-	if (!check_keys(kf, group, policy_keys, error) || !get_addr(kf, group, "src", &p->src, error) ||
+	if (!check_keys(kf, group, policy_keys, error) ||
+	    !get_addr(kf, group, "src", &p->src, error) ||
 	    !get_addr(kf, group, "dst", &p->dst, error))
 		return false;
 	g_autofree char *dir = g_key_file_get_string(kf, group, "dir", NULL);
@@ -195,8 +199,8 @@ parse_policy(GKeyFile *kf, const char *group, Entry *e, GError **error)
 	else if (g_strcmp0(dir, "out") == 0)
 		p->dir = XFRM_DIR_OUT;
 	else {
-		g_set_error(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID, "[%s] dir: '%s' is not in or out",
-		    group, dir != NULL ? dir : "");
+		g_set_error(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+		    "[%s] dir: '%s' is not in or out", group, dir != NULL ? dir : "");
 		return false;
 	}
 	if (action == NULL || strcmp(action, "allow") == 0)
@@ -223,7 +227,8 @@ load(const char *path, GKeyFile **ret_kf, GArray **ret_entries, GError **error)
 	if (!l2sec_secret_load_file(path, &text, error))
 		return false;
 	g_autoptr(GKeyFile) kf = g_key_file_new();
-	if (!g_key_file_load_from_data(kf, (const char *)text->data, text->len, G_KEY_FILE_NONE, error)) {
+	if (!g_key_file_load_from_data(
+		kf, (const char *)text->data, text->len, G_KEY_FILE_NONE, error)) {
 		g_prefix_error(error, "%s: ", path);
 		return false;
 	}
@@ -231,15 +236,17 @@ load(const char *path, GKeyFile **ret_kf, GArray **ret_entries, GError **error)
 	g_array_set_clear_func(entries, entry_clear);
 	g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
 	for (size_t i = 0; groups[i] != NULL; i++) {
-		Entry e = { 0 };
+		Entry e = {0};
 		bool ok;
 		if (g_str_has_prefix(groups[i], "sa ")) {
 			e.is_sa = true;
 			g_array_append_val(entries, e);
-			ok = parse_sa(kf, groups[i], &g_array_index(entries, Entry, entries->len - 1), error);
+			ok = parse_sa(
+			    kf, groups[i], &g_array_index(entries, Entry, entries->len - 1), error);
 		} else if (g_str_has_prefix(groups[i], "policy ")) {
 			g_array_append_val(entries, e);
-			ok = parse_policy(kf, groups[i], &g_array_index(entries, Entry, entries->len - 1), error);
+			ok = parse_policy(
+			    kf, groups[i], &g_array_index(entries, Entry, entries->len - 1), error);
 		} else {
 			g_set_error(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
 			    "[%s]: a group is \"sa NAME\" or \"policy NAME\"", groups[i]);
@@ -300,7 +307,8 @@ main(int argc, char **argv)
 		return 0;
 	}
 	bool keep = argc == 4 && strcmp(argv[2], "--keep") == 0;
-	if (!(argc == 3 || keep) || (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "apply") != 0))
+	if (!(argc == 3 || keep) ||
+	    (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "apply") != 0))
 		return usage();
 	const char *path = argv[argc - 1];
 	g_autoptr(GKeyFile) kf = NULL;
