@@ -496,10 +496,14 @@ sa_id(const XfrmSaSpec *spec)
 struct xfrmnl_sa *
 xfrm_sa_spec_to_nl_id(const XfrmSaSpec *spec, GError **error)
 {
-	if (spec->src.family != AF_INET && spec->src.family != AF_INET6)
-		return sa_fail(error, spec, "src: no address"), NULL;
-	if (spec->dst.family != spec->src.family)
-		return sa_fail(error, spec, "dst: not the same address family as src"), NULL;
+	if (spec->src.family != AF_INET && spec->src.family != AF_INET6) {
+		sa_fail(error, spec, "src: no address");
+		return NULL;
+	}
+	if (spec->dst.family != spec->src.family) {
+		sa_fail(error, spec, "dst: not the same address family as src");
+		return NULL;
+	}
 	struct xfrmnl_sa *sa = sa_id(spec);
 	if (sa == NULL)
 		oom(error, "ESP SA");
@@ -584,13 +588,15 @@ nl_dir(XfrmDir dir)
 struct xfrmnl_sp *
 xfrm_policy_spec_to_nl_id(const XfrmPolicySpec *spec, GError **error)
 {
-	if (spec->dir != XFRM_DIR_IN && spec->dir != XFRM_DIR_OUT)
-		return policy_fail(error, spec, "dir: %d is neither in nor out", (int)spec->dir),
-		       NULL;
+	if (spec->dir != XFRM_DIR_IN && spec->dir != XFRM_DIR_OUT) {
+		policy_fail(error, spec, "dir: %d is neither in nor out", (int)spec->dir);
+		return NULL;
+	}
 	if ((spec->src.family != AF_INET && spec->src.family != AF_INET6) ||
-	    spec->dst.family != spec->src.family)
-		return policy_fail(error, spec, "src and dst: need two addresses of one family"),
-		       NULL;
+	    spec->dst.family != spec->src.family) {
+		policy_fail(error, spec, "src and dst: need two addresses of one family");
+		return NULL;
+	}
 	struct xfrmnl_sp *sp = xfrmnl_sp_alloc();
 	struct xfrmnl_sel *sel = flow_selector(&spec->src, &spec->dst, spec->sport, spec->dport);
 	if (sp == NULL || sel == NULL) {
