@@ -20,13 +20,3 @@ tests_vm_tools_l2sec_xfrm_tool_SOURCES = tests/vm/tools/l2sec-xfrm-tool.c
 tests_vm_tools_l2sec_xfrm_tool_LDADD = ipsec/libl2sec-ipsec.la common/libl2sec-common.la \
 	$(GLIB_LIBS) $(OPENSSL_LIBS) $(LIBNL_LIBS)
 
-# Makefile.am distributes tests/vm as a whole folder, and automake copies the build tree's
-# tests/vm over the source tree's: drop the tool's build products from the distribution.
-# (A prerequisite only, so other fragments can hang their own cleanups on dist-hook too.)
-dist-hook: xfrm-tool-dist-hook
-xfrm-tool-dist-hook:
-	chmod -R u+w $(distdir)/tests/vm/tools
-	rm -rf $(distdir)/tests/vm/tools/.deps $(distdir)/tests/vm/tools/.libs \
-		$(distdir)/tests/vm/tools/.dirstamp $(distdir)/tests/vm/tools/*.o \
-		$(distdir)/tests/vm/tools/l2sec-xfrm-tool
-.PHONY: xfrm-tool-dist-hook
