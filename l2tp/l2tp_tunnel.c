@@ -122,9 +122,8 @@ report_closed(L2tpTunnel *t, L2tpActions *actions, GError *error)
 static void
 send_outbox(L2tpTunnel *t, GPtrArray *outbox, TunnelCtx *ctx)
 {
-	for (guint i = 0; i < outbox->len; i++)
-		l2tp_reliable_send(&t->rel, g_ptr_array_index(outbox, i), ctx->now, ctx->actions);
-	g_ptr_array_set_size(outbox, 0);
+	while (outbox->len > 0)
+		l2tp_reliable_send(&t->rel, g_ptr_array_steal_index(outbox, 0), ctx->now, ctx->actions);
 }
 
 static GPtrArray *
@@ -156,9 +155,9 @@ static void
 tunnel_fail(L2tpTunnel *t, TunnelCtx *ctx, TunnelEvent ev, uint16_t result, uint16_t error_code,
     const char *wire_message, GError *error)
 {
-	report_closed(t, ctx->actions, error);
 	if (t->session != NULL)
 		l2tp_session_drop(t->session, ctx->actions);
+	report_closed(t, ctx->actions, error);
 	if (t->peer_id == 0) {
 		l2tp_reliable_abandon(&t->rel);
 		tunnel_set_state(t, L2TP_TUNNEL_DONE, ev);
