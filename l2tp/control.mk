@@ -16,3 +16,7 @@ tests_unit_l2tp_test_l2tp_session_LDADD = $(L2TP_UNIT_LDADD)
 tests_unit_l2tp_test_l2tp_tunnel_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_l2tp_test_l2tp_tunnel_LDADD = $(L2TP_UNIT_LDADD)
 
+FUZZ_TARGETS += tests/fuzz/fuzz_l2tp_control
+tests_fuzz_fuzz_l2tp_control_SOURCES = tests/fuzz/fuzz_l2tp_control.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_l2tp_control_LDADD = l2tp/libl2sec-l2tp.la common/libl2sec-common.la $(GLIB_LIBS) $(OPENSSL_LIBS)
+tests_fuzz_fuzz_l2tp_control_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
