@@ -6,6 +6,8 @@ l2tp_control_sources += \
 	l2tp/l2tp_tunnel.c l2tp/l2tp_tunnel.h
 
 l2tp_control_unit_tests = \
+	tests/unit/l2tp/test_l2tp_reliable \
+	tests/unit/l2tp/test_l2tp_session \
 	tests/unit/l2tp/test_l2tp_tunnel
 check_PROGRAMS += $(l2tp_control_unit_tests)
 TESTS += $(l2tp_control_unit_tests)

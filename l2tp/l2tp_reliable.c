@@ -39,7 +39,8 @@ bool
 l2tp_seq_before(uint16_t a, uint16_t b)
 {
 	/* §5.8: "the last received number and the preceding 32767 values" are old */
-	return (int16_t)(uint16_t)(a - b) < 0;
+	uint16_t d = (uint16_t)(b - a);
+	return d != 0 && d <= 32767;
 }
 
 void
