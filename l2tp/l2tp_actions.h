@@ -43,8 +43,8 @@ typedef enum {
 
 typedef struct L2tpAction {
 	L2tpActionType type;
-	GBytes *bytes;       /* SEND */
-	int64_t deadline_ms; /* TIMER */
+	GBytes *bytes;                              /* SEND */
+	int64_t deadline_ms;                        /* TIMER */
 	uint16_t local_tunnel_id, peer_tunnel_id;   /* TUNNEL_UP, SESSION_UP/DOWN */
 	uint16_t local_session_id, peer_session_id; /* SESSION_UP/DOWN */
 	GError *error;                              /* CLOSED; NULL for a requested close */

@@ -78,7 +78,8 @@ void
 l2tp_reliable_set_peer_window(L2tpReliable *r, uint16_t rws)
 {
 	if (rws == 0) {
-		g_debug("L2TP: the server's Receive Window Size is 0; sending one message at a time");
+		g_debug(
+		    "L2TP: the server's Receive Window Size is 0; sending one message at a time");
 		rws = 1;
 	}
 	r->peer_window = MIN(rws, L2TP_MAX_PEER_WINDOW);
@@ -106,8 +107,8 @@ transmit(L2tpReliable *r, GByteArray *msg, int64_t now_ms, L2tpActions *actions)
 	s->msg = msg;
 	s->ns = r->ns_next++;
 	l2tp_message_set_sequence(msg, 0, s->ns, r->nr_next);
-	g_debug("L2TP: sending %s Ns %u Nr %u", l2tp_message_type_name(message_type_of(msg)),
-	    s->ns, r->nr_next);
+	g_debug("L2TP: sending %s Ns %u Nr %u", l2tp_message_type_name(message_type_of(msg)), s->ns,
+	    r->nr_next);
 	l2tp_actions_add_send(actions, msg->data, msg->len);
 	g_queue_push_tail(&r->unacked, s);
 	r->ack_due = false; /* the Nr rode along */
@@ -156,8 +157,7 @@ on_nr(L2tpReliable *r, uint16_t nr, int64_t now_ms, L2tpActions *actions)
 	/* Appendix A: a new acknowledgement restarts the timer with the initial timeout */
 	r->retries = 0;
 	r->rto_ms = L2TP_RETRANSMIT_INITIAL_MS;
-	r->retransmit_at =
-	    g_queue_is_empty(&r->unacked) ? L2TP_NO_DEADLINE : now_ms + r->rto_ms;
+	r->retransmit_at = g_queue_is_empty(&r->unacked) ? L2TP_NO_DEADLINE : now_ms + r->rto_ms;
 	fill_window(r, now_ms, actions);
 }
 

@@ -42,10 +42,10 @@
 bool l2tp_seq_before(uint16_t a, uint16_t b);
 
 typedef enum {
-	L2TP_RX_DELIVER,   /* the next message in order: process it */
-	L2TP_RX_ZLB,       /* an acknowledgement only */
-	L2TP_RX_DUPLICATE, /* already received: re-acknowledged, drop it */
-	L2TP_RX_HELD,      /* ahead of the expected Ns: kept until the gap fills */
+	L2TP_RX_DELIVER,       /* the next message in order: process it */
+	L2TP_RX_ZLB,           /* an acknowledgement only */
+	L2TP_RX_DUPLICATE,     /* already received: re-acknowledged, drop it */
+	L2TP_RX_HELD,          /* ahead of the expected Ns: kept until the gap fills */
 	L2TP_RX_OUT_OF_WINDOW, /* too far ahead: dropped */
 } L2tpRxVerdict;
 
@@ -59,8 +59,8 @@ typedef struct L2tpReliable {
 	GQueue held;    /* received ahead of nr_next, in Ns order (private) */
 	guint retries;  /* retransmissions of the oldest unacked message */
 	int64_t rto_ms;
-	int64_t retransmit_at; /* L2TP_NO_DEADLINE when nothing is in flight */
-	bool ack_due;          /* we owe the peer an acknowledgement */
+	int64_t retransmit_at;   /* L2TP_NO_DEADLINE when nothing is in flight */
+	bool ack_due;            /* we owe the peer an acknowledgement */
 	uint16_t peer_tunnel_id; /* the Tunnel ID of the ZLBs we send */
 } L2tpReliable;
 

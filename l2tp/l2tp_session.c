@@ -54,7 +54,8 @@ l2tp_session_state_name(L2tpSessionState state)
 }
 
 L2tpSession *
-l2tp_session_new(uint16_t local_tunnel_id, uint16_t peer_tunnel_id, uint16_t local_id, uint32_t serial)
+l2tp_session_new(
+    uint16_t local_tunnel_id, uint16_t peer_tunnel_id, uint16_t local_id, uint32_t serial)
 {
 	L2tpSession *s = g_new0(L2tpSession, 1);
 
@@ -195,8 +196,7 @@ on_wen(L2tpSession *s, const SessionCtx *ctx, GError **error)
 		return l2sec_fail(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_MALFORMED,
 		    "L2TP: WEN without Call Errors (RFC 2661 §6.15)");
 	g_debug("L2TP: session %u: WAN-Error-Notify (CRC %u, framing %u, timeouts %u), accepted",
-	    s->local_id, e->v.call_errors.crc, e->v.call_errors.framing,
-	    e->v.call_errors.timeout);
+	    s->local_id, e->v.call_errors.crc, e->v.call_errors.framing, e->v.call_errors.timeout);
 	return true;
 }
 
@@ -259,7 +259,8 @@ session_run(L2tpSession *s, SessionEvent ev, SessionCtx *ctx, GError **error)
 	}
 	/* an unlisted pair: a protocol error; hang up with CDN result 2 (§4.4.2) */
 	const char *what = ctx->m != NULL ? l2tp_message_type_name(ctx->m->type) : event_names[ev];
-	g_autofree char *text = g_strdup_printf("unexpected %s in state %s", what, state_names[s->state]);
+	g_autofree char *text =
+	    g_strdup_printf("unexpected %s in state %s", what, state_names[s->state]);
 	if (s->state == L2TP_SESSION_WAIT_REPLY || s->state == L2TP_SESSION_ESTABLISHED) {
 		SessionCtx cdn = {.result = L2TP_CDN_RESULT_GENERAL_ERROR,
 		    .error_code = L2TP_ERROR_NONE,

@@ -123,7 +123,8 @@ static void
 send_outbox(L2tpTunnel *t, GPtrArray *outbox, TunnelCtx *ctx)
 {
 	while (outbox->len > 0)
-		l2tp_reliable_send(&t->rel, g_ptr_array_steal_index(outbox, 0), ctx->now, ctx->actions);
+		l2tp_reliable_send(
+		    &t->rel, g_ptr_array_steal_index(outbox, 0), ctx->now, ctx->actions);
 }
 
 static GPtrArray *
@@ -167,9 +168,9 @@ tunnel_fail(L2tpTunnel *t, TunnelCtx *ctx, TunnelEvent ev, uint16_t result, uint
 	tunnel_set_state(t, L2TP_TUNNEL_CLOSING, ev);
 }
 
-static bool
-fail(L2tpTunnel *t, TunnelCtx *ctx, TunnelEvent ev, uint16_t result, uint16_t error_code,
-    const char *wire_message, int code, const char *fmt, ...) G_GNUC_PRINTF(8, 9);
+static bool fail(L2tpTunnel *t, TunnelCtx *ctx, TunnelEvent ev, uint16_t result,
+    uint16_t error_code, const char *wire_message, int code, const char *fmt, ...)
+    G_GNUC_PRINTF(8, 9);
 
 static bool
 fail(L2tpTunnel *t, TunnelCtx *ctx, TunnelEvent ev, uint16_t result, uint16_t error_code,
@@ -194,7 +195,8 @@ static bool
 drop(L2tpTunnel *t, TunnelCtx *ctx)
 {
 	g_debug("L2TP: tunnel %u is %s: %s acknowledged and ignored", t->local_id,
-	    state_names[t->state], ctx->m != NULL ? l2tp_message_type_name(ctx->m->type) : "message");
+	    state_names[t->state],
+	    ctx->m != NULL ? l2tp_message_type_name(ctx->m->type) : "message");
 	return true;
 }
 
@@ -279,8 +281,8 @@ on_sccrp(L2tpTunnel *t, TunnelCtx *ctx)
 			    L2SEC_L2TP_ERROR_AUTH_FAILED,
 			    "L2TP: the server asks for tunnel authentication; set [l2tp] "
 			    "tunnel-secret");
-		if (!l2tp_challenge_response(L2TP_CHAP_ID_SCCCN, t->secret, ch->value,
-			ch->value_len, response, &e))
+		if (!l2tp_challenge_response(
+			L2TP_CHAP_ID_SCCCN, t->secret, ch->value, ch->value_len, response, &e))
 			return fail(t, ctx, EV_SCCRP, L2TP_STOPCCN_RESULT_GENERAL_ERROR,
 			    L2TP_ERROR_VENDOR, "cannot compute Challenge Response",
 			    L2SEC_L2TP_ERROR_HIDDEN, "L2TP: %s", e->message);
@@ -382,8 +384,9 @@ on_session_message(L2tpTunnel *t, TunnelCtx *ctx)
 static bool
 on_broken(L2tpTunnel *t, TunnelCtx *ctx)
 {
-	const char *name =
-	    ctx->broken_type != L2TP_MSG_NONE ? l2tp_message_type_name(ctx->broken_type) : "message";
+	const char *name = ctx->broken_type != L2TP_MSG_NONE
+			       ? l2tp_message_type_name(ctx->broken_type)
+			       : "message";
 	const char *wire = ctx->problem->code == L2SEC_L2TP_ERROR_UNKNOWN_MANDATORY
 			       ? "unknown mandatory AVP"
 			       : "malformed message";
@@ -391,8 +394,8 @@ on_broken(L2tpTunnel *t, TunnelCtx *ctx)
 
 	if (l2tp_message_type_is_session(ctx->broken_type) && t->session != NULL) {
 		g_autoptr(GPtrArray) outbox = outbox_new();
-		l2tp_session_close(t->session, L2TP_CDN_RESULT_GENERAL_ERROR, ctx->broken_error, wire,
-		    outbox, ctx->actions);
+		l2tp_session_close(t->session, L2TP_CDN_RESULT_GENERAL_ERROR, ctx->broken_error,
+		    wire, outbox, ctx->actions);
 		send_outbox(t, outbox, ctx);
 	}
 	return fail(t, ctx, EV_BROKEN, L2TP_STOPCCN_RESULT_GENERAL_ERROR, ctx->broken_error, wire,
@@ -431,7 +434,8 @@ close_tunnel(L2tpTunnel *t, TunnelCtx *ctx)
 		    "disconnected by the user", outbox, ctx->actions);
 		send_outbox(t, outbox, ctx);
 	}
-	send_stopccn(t, ctx, L2TP_STOPCCN_RESULT_CLEAR, L2TP_ERROR_NONE, "disconnected by the user");
+	send_stopccn(
+	    t, ctx, L2TP_STOPCCN_RESULT_CLEAR, L2TP_ERROR_NONE, "disconnected by the user");
 	return true;
 }
 
@@ -463,7 +467,9 @@ static const struct {
 	{ L2TP_TUNNEL_CLOSING,        EV_STOP_ACKED,  nothing,            L2TP_TUNNEL_DONE },
 	{ L2TP_TUNNEL_CLOSING,        EV_TIMEOUT,     nothing,            L2TP_TUNNEL_DONE },
 	{ L2TP_TUNNEL_CLOSING,        EV_STOPCCN,     drop,               L2TP_TUNNEL_CLOSING },
+	{ L2TP_TUNNEL_CLOSING,        EV_SCCRQ,       drop,               L2TP_TUNNEL_CLOSING },
 	{ L2TP_TUNNEL_CLOSING,        EV_SCCRP,       drop,               L2TP_TUNNEL_CLOSING },
+	{ L2TP_TUNNEL_CLOSING,        EV_SCCCN,       drop,               L2TP_TUNNEL_CLOSING },
 	{ L2TP_TUNNEL_CLOSING,        EV_HELLO,       drop,               L2TP_TUNNEL_CLOSING },
 	{ L2TP_TUNNEL_CLOSING,        EV_SESSION,     drop,               L2TP_TUNNEL_CLOSING },
 	{ L2TP_TUNNEL_CLOSING,        EV_BROKEN,      drop,               L2TP_TUNNEL_CLOSING },
@@ -471,7 +477,9 @@ static const struct {
 	/* §5.7: "a full retransmission cycle" to re-acknowledge the server's StopCCN */
 	{ L2TP_TUNNEL_LINGER,         EV_LINGER_DONE, nothing,            L2TP_TUNNEL_DONE },
 	{ L2TP_TUNNEL_LINGER,         EV_STOPCCN,     drop,               L2TP_TUNNEL_LINGER },
+	{ L2TP_TUNNEL_LINGER,         EV_SCCRQ,       drop,               L2TP_TUNNEL_LINGER },
 	{ L2TP_TUNNEL_LINGER,         EV_SCCRP,       drop,               L2TP_TUNNEL_LINGER },
+	{ L2TP_TUNNEL_LINGER,         EV_SCCCN,       drop,               L2TP_TUNNEL_LINGER },
 	{ L2TP_TUNNEL_LINGER,         EV_HELLO,       drop,               L2TP_TUNNEL_LINGER },
 	{ L2TP_TUNNEL_LINGER,         EV_SESSION,     drop,               L2TP_TUNNEL_LINGER },
 	{ L2TP_TUNNEL_LINGER,         EV_BROKEN,      drop,               L2TP_TUNNEL_LINGER },
@@ -491,11 +499,16 @@ tunnel_run(L2tpTunnel *t, TunnelEvent ev, TunnelCtx *ctx)
 		return;
 	}
 	/* an unlisted pair is a protocol error: StopCCN result 7 (§4.4.2) */
-	(void)fail(t, ctx, ev, L2TP_STOPCCN_RESULT_FSM_ERROR, L2TP_ERROR_NONE, "unexpected message",
-	    L2SEC_L2TP_ERROR_PROTOCOL,
-	    "L2TP: the server sent %s while the tunnel was %s (RFC 2661 §7.2.1)",
-	    ctx->m != NULL ? l2tp_message_type_name(ctx->m->type) : event_names[ev],
-	    state_names[t->state]);
+	if (ctx->m != NULL)
+		(void)fail(t, ctx, ev, L2TP_STOPCCN_RESULT_FSM_ERROR, L2TP_ERROR_NONE,
+		    "unexpected message", L2SEC_L2TP_ERROR_PROTOCOL,
+		    "L2TP: the server sent %s while the tunnel was %s (RFC 2661 §7.2.1)",
+		    l2tp_message_type_name(ctx->m->type), state_names[t->state]);
+	else
+		(void)fail(t, ctx, ev, L2TP_STOPCCN_RESULT_FSM_ERROR, L2TP_ERROR_NONE,
+		    "state machine error", L2SEC_L2TP_ERROR_PROTOCOL,
+		    "L2TP: %s while the tunnel was %s (RFC 2661 §7.2.1)", event_names[ev],
+		    state_names[t->state]);
 }
 
 /* After every event: DONE once CLOSING is acknowledged, ack, timer, DONE. */
@@ -596,6 +609,7 @@ l2tp_tunnel_open(L2tpTunnel *t, int64_t now_ms, L2tpActions *actions)
 {
 	TunnelCtx ctx = {.now = now_ms, .actions = actions};
 
+	g_return_if_fail(t->state == L2TP_TUNNEL_IDLE); /* a supervisor bug, not the server's */
 	tunnel_run(t, EV_OPEN, &ctx);
 	tunnel_settle(t, &ctx);
 }

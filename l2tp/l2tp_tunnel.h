@@ -53,14 +53,14 @@ typedef enum {
 } L2tpTunnelState;
 
 typedef struct L2tpTunnelConfig {
-	const char *host_name;      /* Host Name AVP; NULL: "l2sec" */
-	const L2secSecret *secret;  /* tunnel secret (copied), NULL: no tunnel authentication */
-	uint16_t local_tunnel_id;   /* 0: random non-zero */
-	uint16_t local_session_id;  /* 0: random non-zero */
-	uint32_t call_serial;       /* Call Serial Number of the ICRQ */
-	int64_t hello_interval_ms;  /* 0: never send HELLO */
-	guint max_retries;          /* retransmissions before TIMEOUT */
-	int64_t linger_ms;          /* how long LINGER lasts */
+	const char *host_name;     /* Host Name AVP; NULL: "l2sec" */
+	const L2secSecret *secret; /* tunnel secret (copied), NULL: no tunnel authentication */
+	uint16_t local_tunnel_id;  /* 0: random non-zero */
+	uint16_t local_session_id; /* 0: random non-zero */
+	uint32_t call_serial;      /* Call Serial Number of the ICRQ */
+	int64_t hello_interval_ms; /* 0: never send HELLO */
+	guint max_retries;         /* retransmissions before TIMEOUT */
+	int64_t linger_ms;         /* how long LINGER lasts */
 } L2tpTunnelConfig;
 
 typedef struct L2tpTunnel L2tpTunnel;

@@ -62,19 +62,16 @@ test_seq_before(void **state)
 		uint16_t a, b;
 		bool before;
 	} cases[] = {
-	    {0, 1, true},
-	    {1, 0, false},
-	    {5, 5, false},
+	    {0, 1, true}, {1, 0, false}, {5, 5, false},
 	    {65535, 0, true}, /* wrap: 65535 comes just before 0 */
-	    {0, 65535, false},
-	    {65000, 100, true},
+	    {0, 65535, false}, {65000, 100, true},
 	    {0, 32767, true},  /* the 32767 values before b are "less" (§5.8) */
 	    {0, 32768, false}, /* one further is "greater" */
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
 		if (l2tp_seq_before(cases[i].a, cases[i].b) != cases[i].before)
-			fail_msg("seq_before(%u, %u) != %d", cases[i].a, cases[i].b,
-			    cases[i].before);
+			fail_msg(
+			    "seq_before(%u, %u) != %d", cases[i].a, cases[i].b, cases[i].before);
 }
 
 static void
@@ -133,7 +130,8 @@ test_backoff_and_limit(void **state)
 	L2tpReliable r;
 	g_autoptr(L2tpActions) a = l2tp_actions_new();
 	g_autoptr(GError) error = NULL;
-	/* §5.8: 1 s, doubling, capped at 8 s: retransmissions at 1, 3, 7, 15, 23 s, give up at 31 */
+	/* §5.8: 1 s, doubling, capped at 8 s: retransmissions at 1, 3, 7, 15, 23 s, give up at 31
+	 */
 	static const int64_t at[] = {1000, 3000, 7000, 15000, 23000, 31000};
 
 	l2tp_reliable_init(&r, 5);
@@ -156,7 +154,8 @@ test_backoff_and_limit(void **state)
 	assert_int_equal(l2tp_reliable_deadline(&r), at[5]);
 	assert_false(l2tp_reliable_on_timer(&r, at[5], a, &error));
 	assert_true(g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_TIMEOUT));
-	assert_string_equal(error->message, "L2TP: the server did not answer HELLO after 5 retransmissions");
+	assert_string_equal(
+	    error->message, "L2TP: the server did not answer HELLO after 5 retransmissions");
 	l2tp_reliable_clear(&r);
 }
 
@@ -177,8 +176,8 @@ test_receive_order(void **state)
 	assert_int_equal(l2tp_reliable_receive(&r, &h2, false, two, 1, 0, a), L2TP_RX_HELD);
 	assert_int_equal(l2tp_reliable_receive(&r, &h2, false, two, 1, 0, a), L2TP_RX_HELD);
 	assert_int_equal(r.held.length, 2);
-	assert_int_equal(l2tp_reliable_receive(&r, &far_h, false, far, 1, 0, a),
-	    L2TP_RX_OUT_OF_WINDOW);
+	assert_int_equal(
+	    l2tp_reliable_receive(&r, &far_h, false, far, 1, 0, a), L2TP_RX_OUT_OF_WINDOW);
 	assert_null(l2tp_reliable_next_held(&r)); /* 1 is still missing */
 	assert_int_equal(l2tp_reliable_receive(&r, &h1, false, NULL, 0, 0, a), L2TP_RX_DELIVER);
 	g_autoptr(GBytes) b2 = l2tp_reliable_next_held(&r);

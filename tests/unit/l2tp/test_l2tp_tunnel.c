@@ -217,7 +217,8 @@ srv_sccrp(Test *x, const SccrpOpts *o)
 		    o->wrong_response ? wrong : x->secret, x->challenge, x->challenge_len, &error));
 	}
 	if (o->challenge)
-		l2tp_avp_put_bytes(w, L2TP_AVP_CHALLENGE, server_challenge, sizeof(server_challenge));
+		l2tp_avp_put_bytes(
+		    w, L2TP_AVP_CHALLENGE, server_challenge, sizeof(server_challenge));
 	if (o->unknown_m)
 		l2tp_avp_put_raw(w, true, false, 0, 77, "x", 1);
 	l2tp_message_finish(w, start);
@@ -821,6 +822,74 @@ test_close_before_reply(void **state)
 	tx_free(x);
 }
 
+static GByteArray *
+load_vector(const char *file)
+{
+	const char *srcdir = g_getenv("srcdir");
+	g_autofree char *path =
+	    g_build_filename(srcdir ? srcdir : ".", "tests", "vectors", "l2tp", file, NULL);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *data = NULL;
+	gsize len = 0;
+	if (!g_file_get_contents(path, &data, &len, &error))
+		fail_msg("%s", error->message);
+	return g_byte_array_append(g_byte_array_new(), (const guint8 *)data, (guint)len);
+}
+
+static void
+expect_vector(Test *x, const char *file)
+{
+	L2tpAction *a = take(x);
+	g_autoptr(GByteArray) want = load_vector(file);
+	gsize len;
+
+	assert_non_null(a);
+	assert_int_equal(a->type, L2TP_ACTION_SEND);
+	const uint8_t *p = g_bytes_get_data(a->bytes, &len);
+	if (len != want->len || memcmp(p, want->data, len) != 0)
+		fail_msg("we did not send what xl2tpd's LAC sent in %s", file);
+}
+
+static void
+test_xl2tpd_server_replay(void **state)
+{
+	/* the ids of the xl2tpd LAC in tests/vectors/l2tp/plain-*.bin, so the xl2tpd LNS's
+	 * datagrams are addressed to us and our answers must equal the LAC's bytes */
+	L2tpTunnelConfig c;
+	l2tp_tunnel_config_init(&c);
+	c.local_tunnel_id = 62608;
+	c.local_session_id = 33765;
+	g_autoptr(L2tpTunnel) t = l2tp_tunnel_new(&c);
+	Test x = {.t = t, .a = l2tp_actions_new(), .now = T0};
+	static const char *const script[] = {"plain-02-sccrp.bin", "plain-04-zlb.bin",
+	    "plain-06-icrp.bin", "plain-07-zlb.bin", "plain-09-zlb.bin"};
+
+	l2tp_tunnel_open(t, x.now, x.a);
+	expect_action(&x, L2TP_ACTION_SEND); /* SCCRQ --> (our own AVPs) */
+	expect_end(&x);
+	for (size_t i = 0; i < G_N_ELEMENTS(script); i++) {
+		g_autoptr(GByteArray) in = load_vector(script[i]);
+		deliver(&x, in);
+		if (i == 0) {
+			/* <-- SCCRP; SCCCN --> as plain-03, ICRQ --> as plain-05 */
+			expect_vector(&x, "plain-03-scccn.bin");
+			expect_action(&x, L2TP_ACTION_TUNNEL_UP);
+			expect_vector(&x, "plain-05-icrq.bin");
+		} else if (i == 2) {
+			/* <-- ICRP; session 33765/37241 up, ICCN --> */
+			L2tpAction *up = take(&x);
+			assert_int_equal(up->type, L2TP_ACTION_SESSION_UP);
+			assert_int_equal(up->peer_tunnel_id, 21577);
+			assert_int_equal(up->peer_session_id, 37241);
+			expect_action(&x, L2TP_ACTION_SEND);
+		}
+		expect_end(&x);
+	}
+	assert_int_equal(l2tp_tunnel_get_state(t), L2TP_TUNNEL_ESTABLISHED);
+	assert_int_equal(l2tp_tunnel_get_session_state(t), L2TP_SESSION_ESTABLISHED);
+	l2tp_actions_free(x.a);
+}
+
 int
 main(void)
 {
@@ -843,6 +912,7 @@ main(void)
 	    cmocka_unit_test(test_data_frames_and_strangers_dropped),
 	    cmocka_unit_test(test_fsm_error),
 	    cmocka_unit_test(test_close_before_reply),
+	    cmocka_unit_test(test_xl2tpd_server_replay),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
