@@ -317,13 +317,30 @@ on_stopccn(L2tpTunnel *t, TunnelCtx *ctx)
 	const L2tpAvp *rc = l2tp_message_find(ctx->m, L2TP_AVP_RESULT_CODE);
 	g_autofree char *why = l2tp_result_describe(L2TP_MSG_STOPCCN, &rc->v.result);
 	bool auth = rc->v.result.result == L2TP_STOPCCN_RESULT_NOT_AUTHORIZED;
+	uint16_t peer_id = 0;
 
+	/* refused before SCCRP: its Assigned Tunnel ID addresses our acknowledgement */
+	if (t->peer_id == 0 &&
+	    l2tp_message_get_u16(ctx->m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &peer_id)) {
+		t->peer_id = peer_id;
+		t->rel.peer_tunnel_id = peer_id;
+	}
 	if (t->session != NULL)
 		l2tp_session_drop(t->session, ctx->actions);
 	report_closed(t, ctx->actions,
 	    g_error_new(L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_PEER_CLOSED,
 		"L2TP: the server closed the tunnel: %s%s", why,
 		auth ? " (wrong tunnel secret?)" : ""));
+	l2tp_reliable_abandon(&t->rel);
+	t->linger_at = ctx->now + t->linger_ms;
+	return true;
+}
+
+/* §5.7: StopCCNs crossed: the server is gone, stop retransmitting ours and linger */
+static bool
+crossing_stopccn(L2tpTunnel *t, TunnelCtx *ctx)
+{
+	g_debug("L2TP: tunnel %u: the server's StopCCN crossed ours", t->local_id);
 	l2tp_reliable_abandon(&t->rel);
 	t->linger_at = ctx->now + t->linger_ms;
 	return true;
@@ -466,7 +483,7 @@ static const struct {
 	/* §5.7: our StopCCN is out; wait for its acknowledgement, ignore the rest */
 	{ L2TP_TUNNEL_CLOSING,        EV_STOP_ACKED,  nothing,            L2TP_TUNNEL_DONE },
 	{ L2TP_TUNNEL_CLOSING,        EV_TIMEOUT,     nothing,            L2TP_TUNNEL_DONE },
-	{ L2TP_TUNNEL_CLOSING,        EV_STOPCCN,     drop,               L2TP_TUNNEL_CLOSING },
+	{ L2TP_TUNNEL_CLOSING,        EV_STOPCCN,     crossing_stopccn,   L2TP_TUNNEL_LINGER },
 	{ L2TP_TUNNEL_CLOSING,        EV_SCCRQ,       drop,               L2TP_TUNNEL_CLOSING },
 	{ L2TP_TUNNEL_CLOSING,        EV_SCCRP,       drop,               L2TP_TUNNEL_CLOSING },
 	{ L2TP_TUNNEL_CLOSING,        EV_SCCCN,       drop,               L2TP_TUNNEL_CLOSING },

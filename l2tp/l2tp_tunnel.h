@@ -69,7 +69,11 @@ typedef struct L2tpTunnel L2tpTunnel;
 void l2tp_tunnel_config_init(L2tpTunnelConfig *c);
 /* A tunnel in IDLE; nothing is sent until l2tp_tunnel_open(). */
 L2tpTunnel *l2tp_tunnel_new(const L2tpTunnelConfig *c);
-/* Free the tunnel, wiping its secret; NULL is fine. No StopCCN: close first. */
+/*
+ * Free the tunnel, wiping its secret; NULL is fine. No StopCCN: close first.
+ * Freeing after CLOSED but before DONE only skips re-acknowledging the
+ * server's retransmissions (LINGER) or waiting for the ack of our StopCCN.
+ */
 void l2tp_tunnel_free(L2tpTunnel *t);
 
 /* Supervisor: start the control connection (SCCRQ) and then the call. */

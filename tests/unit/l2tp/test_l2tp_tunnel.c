@@ -547,6 +547,50 @@ test_stopccn_from_server(void **state)
 }
 
 static void
+test_stopccn_instead_of_sccrp(void **state)
+{
+	Test *x = tx_new(NULL, false);
+
+	open_tunnel(x, false);
+	/* <-- StopCCN: the server refuses the tunnel; ZLB --> to its tunnel id */
+	g_autoptr(GByteArray) stop = srv_stopccn(x, 4, 0, "not allowed");
+	deliver(x, stop);
+	expect_closed(x, L2SEC_L2TP_ERROR_PEER_CLOSED,
+	    "StopCCN: result 4 (requester is not authorized to establish a control channel), "
+	    "error 0, \"not allowed\" (wrong tunnel secret?)");
+	g_autoptr(L2tpMessage) ack = expect_send(x, L2TP_MSG_NONE, 1, 1);
+	assert_int_equal(ack->header.tunnel_id, SRV_TUNNEL);
+	expect_end(x);
+	assert_int_equal(l2tp_tunnel_get_state(x->t), L2TP_TUNNEL_LINGER);
+	tx_free(x);
+}
+
+static void
+test_crossing_stopccn(void **state)
+{
+	Test *x = established();
+
+	l2tp_tunnel_close(x->t, x->now, x->a);
+	expect_closed(x, -1, NULL);
+	expect_action(x, L2TP_ACTION_SESSION_DOWN);
+	g_autoptr(L2tpMessage) cdn = expect_send(x, L2TP_MSG_CDN, 4, 2);
+	g_autoptr(L2tpMessage) stop = expect_send(x, L2TP_MSG_STOPCCN, 5, 2);
+	expect_end(x);
+	/* <-- the server's own StopCCN, not acknowledging ours: ZLB -->, no more retransmissions */
+	x->srv_nr = 4;
+	g_autoptr(GByteArray) theirs = srv_stopccn(x, 6, 0, NULL);
+	deliver(x, theirs);
+	g_autoptr(L2tpMessage) ack = expect_send(x, L2TP_MSG_NONE, 6, 3);
+	expect_end(x);
+	assert_int_equal(l2tp_tunnel_get_state(x->t), L2TP_TUNNEL_LINGER);
+	assert_int_equal(x->deadline, x->now + L2TP_LINGER_MS);
+	timer(x, x->deadline);
+	expect_action(x, L2TP_ACTION_DONE);
+	expect_end(x);
+	tx_free(x);
+}
+
+static void
 test_cdn_from_server(void **state)
 {
 	Test *x = established();
@@ -901,6 +945,8 @@ main(void)
 	    cmocka_unit_test(test_reordering),
 	    cmocka_unit_test(test_peer_window),
 	    cmocka_unit_test(test_stopccn_from_server),
+	    cmocka_unit_test(test_stopccn_instead_of_sccrp),
+	    cmocka_unit_test(test_crossing_stopccn),
 	    cmocka_unit_test(test_cdn_from_server),
 	    cmocka_unit_test(test_challenge_both_ways),
 	    cmocka_unit_test(test_challenge_wrong_secret),
