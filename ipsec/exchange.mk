@@ -7,6 +7,8 @@ ipsec_exchange_sources += \
 	ipsec/ikev1_main_mode.c ipsec/ikev1_quick_mode.c ipsec/ikev1_info.c
 
 ikev1_exchange_unit_tests = \
+	tests/unit/ipsec/test_ikev1_crypt \
+	tests/unit/ipsec/test_ikev1_natd \
 	tests/unit/ipsec/test_ikev1_sa
 check_PROGRAMS += $(ikev1_exchange_unit_tests)
 TESTS += $(ikev1_exchange_unit_tests)
@@ -14,3 +16,7 @@ tests_unit_ipsec_test_ikev1_sa_SOURCES = tests/unit/ipsec/test_ikev1_sa.c \
 	tests/unit/ipsec/ikev1_responder.c tests/unit/ipsec/ikev1_responder.h
 tests_unit_ipsec_test_ikev1_sa_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_ipsec_test_ikev1_sa_LDADD = $(IPSEC_UNIT_LDADD)
+tests_unit_ipsec_test_ikev1_crypt_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_ipsec_test_ikev1_crypt_LDADD = $(IPSEC_UNIT_LDADD)
+tests_unit_ipsec_test_ikev1_natd_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_ipsec_test_ikev1_natd_LDADD = $(IPSEC_UNIT_LDADD)
