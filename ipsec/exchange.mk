@@ -20,3 +20,9 @@ tests_unit_ipsec_test_ikev1_crypt_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_ipsec_test_ikev1_crypt_LDADD = $(IPSEC_UNIT_LDADD)
 tests_unit_ipsec_test_ikev1_natd_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_ipsec_test_ikev1_natd_LDADD = $(IPSEC_UNIT_LDADD)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_ikev1_initiator
+tests_fuzz_fuzz_ikev1_initiator_SOURCES = tests/fuzz/fuzz_ikev1_initiator.c \
+	tests/unit/ipsec/ikev1_responder.c tests/unit/ipsec/ikev1_responder.h $(FUZZ_MAIN)
+tests_fuzz_fuzz_ikev1_initiator_LDADD = ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(GLIB_LIBS) $(OPENSSL_LIBS)
+tests_fuzz_fuzz_ikev1_initiator_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)

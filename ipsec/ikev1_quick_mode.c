@@ -198,8 +198,14 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 		g_prefix_error(error, "IKE: Quick Mode message 2: ");
 		return IKEV1_STEP_FAIL;
 	}
+	if (payloads->len < 2) {
+		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+		    "IKE: Quick Mode message 2 has %u payloads, too few for HASH(2) and SA",
+		    payloads->len);
+		return IKEV1_STEP_FAIL;
+	}
 	const IsakmpPayload *first = &g_array_index(payloads, IsakmpPayload, 0);
-	if (payloads->len < 2 || first->type != ISAKMP_PAYLOAD_HASH) {
+	if (first->type != ISAKMP_PAYLOAD_HASH) {
 		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
 		    "IKE: Quick Mode message 2, byte %zu: the first payload is %s, not HASH",
 		    first->at, isakmp_payload_name(first->type));
@@ -223,8 +229,14 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	}
 	const IsakmpPayload *sp = isakmp_payloads_find(payloads, ISAKMP_PAYLOAD_SA, 0);
 	const GArray *props = sp->u.sa.proposals;
+	if (props->len != 1) {
+		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+		    "IKE: Quick Mode message 2, byte %zu: the server must choose one proposal, not %u",
+		    sp->at, props->len);
+		return IKEV1_STEP_FAIL;
+	}
 	const IsakmpProposal *prop = &g_array_index(props, IsakmpProposal, 0);
-	if (props->len != 1 || prop->protocol != ISAKMP_PROTO_ESP || prop->spi_len != 4 ||
+	if (prop->protocol != ISAKMP_PROTO_ESP || prop->spi_len != 4 ||
 	    prop->transforms->len != 1) {
 		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
 		    "IKE: Quick Mode message 2, byte %zu: the server must choose one ESP transform "

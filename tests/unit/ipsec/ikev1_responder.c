@@ -35,6 +35,8 @@ struct Responder {
 	IkeDh *qm_dh;
 	L2secSecret *qm_gxy;
 	ResponderState st;
+	GBytes *last_plain; /* the body of the last message it encrypted */
+	uint8_t last_first;
 };
 
 static void
@@ -70,6 +72,7 @@ responder_free(Responder *r)
 	g_rand_free(r->rand);
 	g_clear_pointer(&r->last_in, g_bytes_unref);
 	g_clear_pointer(&r->last_out, g_bytes_unref);
+	g_clear_pointer(&r->last_plain, g_bytes_unref);
 	g_clear_pointer(&r->sai_b, g_bytes_unref);
 	g_clear_pointer(&r->gxi, g_bytes_unref);
 	g_clear_pointer(&r->ni, g_bytes_unref);
@@ -99,6 +102,22 @@ header(Responder *r, uint8_t exchange, uint32_t msgid, IsakmpHeader *h)
 	h->message_id = msgid;
 }
 
+/* A key pair from the responder's seeded GRand, so runs (and fuzz seeds) repeat exactly. */
+static IkeDh *
+resp_dh(Responder *r, unsigned group, GError **error)
+{
+	uint8_t priv[48];
+	size_t len = group == IKE_DH_ECP384 ? 48 : 32;
+	IkeDh *dh = NULL;
+	for (int tries = 0; dh == NULL && tries < 8; tries++) {
+		g_clear_error(error);
+		rnd(r, priv, len);
+		priv[0] &= 0x7f;
+		dh = ike_dh_new_with_private((IkeDhGroup)group, priv, len, error);
+	}
+	return dh;
+}
+
 static GBytes *
 clear_msg(Responder *r, uint8_t exchange, IsakmpPayload *ps, size_t n)
 {
@@ -122,6 +141,9 @@ enc_msg(Responder *r, uint8_t exchange, uint32_t msgid, uint8_t *iv, GByteArray 
 	g_autoptr(GByteArray) hw = g_byte_array_new();
 	size_t at = isakmp_header_encode(&h, hw);
 	isakmp_header_finish(hw, at);
+	g_clear_pointer(&r->last_plain, g_bytes_unref);
+	r->last_plain = g_bytes_new(body->data, body->len);
+	r->last_first = first;
 	g_autoptr(GByteArray) w = g_byte_array_new();
 	g_autoptr(GError) error = NULL;
 	if (!ikev1_crypt_encrypt_message(r->keys, iv, hw->data, first, body->data, body->len, w, iv,
@@ -165,14 +187,19 @@ p2_msg(Responder *r, uint8_t exchange, uint32_t msgid, uint8_t *iv, IsakmpPayloa
 }
 
 static GBytes *
-info(Responder *r, IsakmpPayload *p)
+info_id(Responder *r, uint32_t msgid, IsakmpPayload *p)
 {
-	uint32_t msgid = g_rand_int(r->rand) | 1;
 	uint8_t iv[16];
 	g_autoptr(GError) error = NULL;
 	g_assert_true(ikev1_phase2_iv(r->chosen->hash, r->p1_last, r->keys->block_size, msgid, iv,
 	    &error));
 	return p2_msg(r, ISAKMP_EXCH_INFORMATIONAL, msgid, iv, p, 1, 1);
+}
+
+static GBytes *
+info(Responder *r, IsakmpPayload *p)
+{
+	return info_id(r, g_rand_int(r->rand) | 1, p);
 }
 
 static bool
@@ -253,7 +280,7 @@ on_mm3(Responder *r, const IsakmpMessage *m, GError **error)
 		return l2sec_fail(error, L2SEC_IKE_ERROR, 0, "MM3 without KE/Ni"), NULL;
 	r->gxi = g_bytes_ref(ke->u.data);
 	r->ni = g_bytes_ref(ni->u.data);
-	r->dh = ike_dh_new(r->chosen->group, error);
+	r->dh = resp_dh(r, r->chosen->group, error);
 	if (r->dh == NULL)
 		return NULL;
 	rnd(r, r->nr, sizeof(r->nr));
@@ -345,6 +372,8 @@ on_mm5(Responder *r, const IsakmpMessage *m, GError **error)
 		r->last_out = g_bytes_ref(out);
 		return out;
 	}
+	if (r->cfg.silent_mm5)
+		return NULL;
 	IsakmpPayload ps[2] = { 0 };
 	g_autoptr(GByteArray) body = g_byte_array_new();
 	IsakmpBuilder b;
@@ -457,6 +486,8 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 		    4, NULL, 0);
 		return info(r, &out[0]);
 	}
+	if (r->cfg.silent_qm1)
+		return NULL;
 	uint64_t mode = 0;
 	(void)isakmp_transform_get(pick, IPSEC_ATTR_ENCAP_MODE, &mode);
 	r->st.qm_encap_mode = (uint16_t)mode;
@@ -479,7 +510,7 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 	if (r->cfg.pfs_group != 0) {
 		const IsakmpPayload *ke = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_KE, 0);
 		g_assert_nonnull(ke);
-		r->qm_dh = ike_dh_new(r->cfg.pfs_group, error);
+		r->qm_dh = resp_dh(r, r->cfg.pfs_group, error);
 		gsize kl;
 		const uint8_t *kd = g_bytes_get_data(ke->u.data, &kl);
 		if (r->qm_dh == NULL || !ike_dh_compute(r->qm_dh, kd, kl, &r->qm_gxy, error))
@@ -663,4 +694,61 @@ responder_bad_hash_info(Responder *r)
 	uint8_t iv[16];
 	g_assert_true(ikev1_phase2_iv(hash, r->p1_last, r->keys->block_size, msgid, iv, NULL));
 	return enc_msg(r, ISAKMP_EXCH_INFORMATIONAL, msgid, iv, body, b.first);
+}
+
+static GBytes *
+raw_enc(Responder *r, uint8_t exchange, uint32_t msgid, uint8_t *iv, uint8_t first,
+    const uint8_t *body, size_t len)
+{
+	g_autoptr(GByteArray) b = g_byte_array_new();
+	g_byte_array_append(b, body, (guint)len);
+	return enc_msg(r, exchange, msgid, iv, b, first);
+}
+
+GBytes *
+responder_encrypt_mm(Responder *r, uint8_t first, const uint8_t *body, size_t len)
+{
+	uint8_t iv[16];
+	memcpy(iv, r->iv, sizeof(iv));
+	return raw_enc(r, ISAKMP_EXCH_MAIN, 0, iv, first, body, len);
+}
+
+GBytes *
+responder_encrypt_qm(Responder *r, uint8_t first, const uint8_t *body, size_t len)
+{
+	uint8_t iv[16];
+	memcpy(iv, r->qm_iv, sizeof(iv));
+	return raw_enc(r, ISAKMP_EXCH_QUICK, r->qm_msgid, iv, first, body, len);
+}
+
+GBytes *
+responder_last_plain(Responder *r, uint8_t *ret_first)
+{
+	*ret_first = r->last_first;
+	return r->last_plain != NULL ? g_bytes_ref(r->last_plain) : NULL;
+}
+
+GBytes *
+responder_fuzz_info(Responder *r, bool dpd)
+{
+	IsakmpPayload p = { 0 };
+	uint8_t c[16], seq[4] = { 0, 0, 0, 9 };
+	memcpy(c, r->icookie, 8);
+	memcpy(c + 8, r->rcookie, 8);
+	if (dpd)
+		isakmp_payload_init_notify(&p, ISAKMP_PROTO_ISAKMP, ISAKMP_N_DPD_R_U_THERE, c, 16, seq,
+		    4);
+	else
+		isakmp_payload_init_delete(&p, ISAKMP_PROTO_ISAKMP, c, 16, 1);
+	return info_id(r, RESPONDER_FUZZ_MSGID, &p);
+}
+
+GBytes *
+responder_encrypt_info(Responder *r, uint8_t first, const uint8_t *body, size_t len)
+{
+	uint32_t msgid = RESPONDER_FUZZ_MSGID;
+	uint8_t iv[16];
+	g_assert_true(ikev1_phase2_iv(r->chosen->hash, r->p1_last, r->keys->block_size, msgid, iv,
+	    NULL));
+	return raw_enc(r, ISAKMP_EXCH_INFORMATIONAL, msgid, iv, first, body, len);
 }

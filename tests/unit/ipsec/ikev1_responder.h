@@ -30,6 +30,8 @@ typedef struct ResponderConfig {
 	uint32_t responder_lifetime_s; /* RESPONDER-LIFETIME notify in QM2 when non-zero */
 	bool lenient_auth;      /* answer MM6 even if HASH_I fails (to test HASH_R checks) */
 	unsigned pfs_group;     /* accept this PFS group in Quick Mode (0 none) */
+	bool silent_mm5;        /* take MM5 but do not answer (the fuzzer forges MM6) */
+	bool silent_qm1;        /* take QM1 but do not answer (the fuzzer forges QM2) */
 } ResponderConfig;
 
 typedef struct Responder Responder;
@@ -46,6 +48,21 @@ GBytes *responder_delete(Responder *r, bool esp);
 GBytes *responder_r_u_there(Responder *r, uint32_t seq);
 /* A copy of a protected Informational with one byte of its HASH(1) flipped after encryption. */
 GBytes *responder_bad_hash_info(Responder *r);
+
+/*
+ * For the fuzzer: any body encrypted as the responder's next message would
+ * be: in phase 1 (after it saw MM5: as MM6), in the Quick Mode it answers
+ * (after it saw QM1: as QM2), or as a new Informational. `first` is the
+ * header's Next Payload.
+ */
+GBytes *responder_encrypt_mm(Responder *r, uint8_t first, const uint8_t *body, size_t len);
+GBytes *responder_encrypt_qm(Responder *r, uint8_t first, const uint8_t *body, size_t len);
+GBytes *responder_encrypt_info(Responder *r, uint8_t first, const uint8_t *body, size_t len);
+/* The body (and Next Payload) of the last message it encrypted; NULL if none. */
+GBytes *responder_last_plain(Responder *r, uint8_t *ret_first);
+/* A valid Informational (R-U-THERE or Delete ISAKMP) under RESPONDER_FUZZ_MSGID, for seeds. */
+#define RESPONDER_FUZZ_MSGID 0x5a5a5a5bu
+GBytes *responder_fuzz_info(Responder *r, bool dpd);
 
 /* What it saw, for asserts. */
 typedef struct ResponderState {
