@@ -271,6 +271,7 @@ ikev1_sa_new(const IkeV1Config *config, GError **error)
 	sa->cfg.psk = NULL;
 	g_ptr_array_ref(sa->cfg.ike_proposals);
 	g_ptr_array_ref(sa->cfg.esp_proposals);
+	sa->cfg.local_id = NULL; /* ours to free */
 	if (config->local_id_type != 0)
 		sa->cfg.local_id = g_memdup2(config->local_id, config->local_id_len);
 #define DEFAULT(f, v) \

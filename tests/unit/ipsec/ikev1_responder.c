@@ -372,6 +372,16 @@ on_mm5(Responder *r, const IsakmpMessage *m, GError **error)
 		r->last_out = g_bytes_ref(out);
 		return out;
 	}
+	if (r->cfg.mm5_notify != 0) {
+		memcpy(r->p1_last, r->iv, r->keys->block_size);
+		uint8_t spi[16];
+		memcpy(spi, r->icookie, 8);
+		memcpy(spi + 8, r->rcookie, 8);
+		IsakmpPayload n = { 0 };
+		isakmp_payload_init_notify(&n, ISAKMP_PROTO_ISAKMP, r->cfg.mm5_notify, spi, 16, NULL,
+		    0);
+		return info(r, &n);
+	}
 	if (r->cfg.silent_mm5)
 		return NULL;
 	IsakmpPayload ps[2] = { 0 };
@@ -384,6 +394,8 @@ on_mm5(Responder *r, const IsakmpMessage *m, GError **error)
 	g_assert_true(ikev1_main_mode_hash(hash, r->keys->skeyid, false, gxi, gl, pub, pl,
 	    r->icookie, r->rcookie, g_bytes_get_data(r->sai_b, NULL), g_bytes_get_size(r->sai_b),
 	    body->data + 4, body->len - 4, h, NULL));
+	if (r->cfg.bad_hash_r)
+		h[0] ^= 1;
 	isakmp_payload_init_data(&ps[1], ISAKMP_PAYLOAD_HASH, h, ike_hash_len(hash));
 	ikev1_add(&b, &ps[1]);
 	isakmp_builder_finish(&b);

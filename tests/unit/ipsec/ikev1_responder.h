@@ -30,6 +30,8 @@ typedef struct ResponderConfig {
 	uint32_t responder_lifetime_s; /* RESPONDER-LIFETIME notify in QM2 when non-zero */
 	bool lenient_auth;      /* answer MM6 even if HASH_I fails (to test HASH_R checks) */
 	unsigned pfs_group;     /* accept this PFS group in Quick Mode (0 none) */
+	uint16_t mm5_notify;    /* answer a good MM5 with this error notify (protected Informational) */
+	bool bad_hash_r;        /* send MM6 with a wrong HASH_R */
 	bool silent_mm5;        /* take MM5 but do not answer (the fuzzer forges MM6) */
 	bool silent_qm1;        /* take QM1 but do not answer (the fuzzer forges QM2) */
 } ResponderConfig;

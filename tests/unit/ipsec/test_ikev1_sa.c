@@ -66,7 +66,8 @@ typedef struct Setup {
 	const char *ike, *esp;         /* initiator */
 	const char *r_ike, *r_esp;     /* responder */
 	const char *r_psk;             /* NULL: same PSK */
-	bool nat, natt_draft, dpd, lenient, force_encap;
+	bool nat, natt_draft, dpd, lenient, force_encap, bad_hash_r;
+	uint16_t mm5_notify;
 	unsigned pfs;
 	uint32_t responder_lifetime;
 } Setup;
@@ -91,7 +92,8 @@ run_new(const Setup *s)
 		.ike_accept = s->r_ike ? s->r_ike : "aes256-sha256-modp2048",
 		.esp_accept = s->r_esp ? s->r_esp : "aes128gcm16,aes256-sha1", .peer_port = 500,
 		.natt = !s->natt_draft, .natt_draft = s->natt_draft, .dpd = s->dpd,
-		.lenient_auth = s->lenient, .pfs_group = s->pfs,
+		.lenient_auth = s->lenient, .pfs_group = s->pfs, .bad_hash_r = s->bad_hash_r,
+		.mm5_notify = s->mm5_notify,
 		.responder_lifetime_s = s->responder_lifetime };
 	memcpy(rc.addr, SERVER, 4);
 	memcpy(rc.peer_addr, s->nat ? PUBLIC : CLIENT, 4);
@@ -514,6 +516,48 @@ test_psk_mismatch_hash_r(void **state)
 	assert_null(ikev1_actions_find(run->acts, IKEV1_ACTION_ESTABLISHED, 0));
 }
 
+/* Same keys, but HASH_R is wrong: the exact error the brief names. */
+static void
+test_psk_mismatch_hash_r_exact(void **state)
+{
+	(void)state;
+	Setup s = { .ike = "default", .esp = "default", .bad_hash_r = true };
+	g_autoptr(Run) run = run_new(&s);
+	ikev1_sa_start(run->sa, run->now, run->acts);
+	pump(run); /* ... MM5 -->, <-- MM6 with a bad HASH_R */
+	const IkeV1Action *f = failed(run);
+	assert_non_null(f);
+	assert_int_equal(f->error->code, L2SEC_IKE_ERROR_AUTH_FAILED);
+	assert_string_equal(f->error->message,
+	    "IKE: pre-shared key mismatch (the server's HASH_R does not verify)");
+}
+
+/* The server answers MM5 with a protected INVALID-ID-INFORMATION / AUTHENTICATION-FAILED. */
+static void
+test_mm5_rejected_by_notify(void **state)
+{
+	(void)state;
+	static const struct {
+		uint16_t type;
+		const char *want;
+	} cases[] = {
+		{ ISAKMP_N_INVALID_ID_INFORMATION,
+		    "IKE: pre-shared key mismatch (the server says INVALID-ID-INFORMATION)" },
+		{ ISAKMP_N_AUTHENTICATION_FAILED,
+		    "IKE: pre-shared key mismatch (the server says AUTHENTICATION-FAILED)" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		Setup s = { .ike = "default", .esp = "default", .mm5_notify = cases[i].type };
+		g_autoptr(Run) run = run_new(&s);
+		ikev1_sa_start(run->sa, run->now, run->acts);
+		pump(run); /* ... MM5 -->, <-- Informational N(...) */
+		const IkeV1Action *f = failed(run);
+		assert_non_null(f);
+		assert_int_equal(f->error->code, L2SEC_IKE_ERROR_AUTH_FAILED);
+		assert_string_equal(f->error->message, cases[i].want);
+	}
+}
+
 /* No answer at all: MM1 again at 1, 2, 4, 8 s intervals, then TIMEOUT at 30 s. */
 static void
 test_retransmit_timeout(void **state)
@@ -765,6 +809,8 @@ main(void)
 		cmocka_unit_test(test_mm1_like_strongswan),
 		cmocka_unit_test(test_psk_mismatch_notify),
 		cmocka_unit_test(test_psk_mismatch_hash_r),
+		cmocka_unit_test(test_psk_mismatch_hash_r_exact),
+		cmocka_unit_test(test_mm5_rejected_by_notify),
 		cmocka_unit_test(test_retransmit_timeout),
 		cmocka_unit_test(test_retransmit_recovers),
 		cmocka_unit_test(test_duplicate_server_message),
