@@ -487,6 +487,36 @@ test_mm1_like_strongswan(void **state)
 	}
 }
 
+/* strongSwan's real MM2 (ok-02), given our cookie: we take its choice and send MM3. */
+static void
+test_strongswan_mm2(void **state)
+{
+	(void)state;
+	Setup s = { .ike = "aes256-sha256-modp2048,aes128-sha1-modp2048,3des-sha1-modp1024",
+		.esp = "default" };
+	g_autoptr(Run) run = run_new(&s);
+	ikev1_sa_start(run->sa, run->now, run->acts); /* MM1 --> */
+	g_autoptr(GByteArray) mm2 = load_vector("ok-02-r2i-p500.hex");
+	memcpy(mm2->data, g_bytes_get_data(ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 0)->bytes,
+	    NULL), 8);
+	ikev1_sa_receive(run->sa, run->now, mm2->data, mm2->len, run->acts); /* <-- MM2 */
+	if (failed(run) != NULL)
+		fail_msg("%s", failed(run)->error->message);
+	assert_string_equal(ikev1_sa_state_name(run->sa), "MM_SENT3");
+	const IkeV1Action *mm3 = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 1);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(IsakmpMessage) m = isakmp_message_decode(g_bytes_get_data(mm3->bytes, NULL),
+	    g_bytes_get_size(mm3->bytes), &error);
+	assert_non_null(m);
+	assert_memory_equal(m->header.rcookie, mm2->data + 8, 8); /* its responder cookie */
+	g_autofree char *list = isakmp_payloads_describe(m->payloads);
+	assert_string_equal(list, "KE No NAT-D NAT-D");
+	assert_int_equal(g_bytes_get_size(isakmp_payloads_find(m->payloads, ISAKMP_PAYLOAD_KE, 0)->u.data),
+	    256); /* MODP2048, as strongSwan chose */
+	assert_int_equal(
+	    g_bytes_get_size(isakmp_payloads_find(m->payloads, ISAKMP_PAYLOAD_NAT_D, 0)->u.data), 32);
+}
+
 static void
 test_psk_mismatch_notify(void **state)
 {
@@ -737,6 +767,38 @@ test_delete_from_server(void **state)
 	}
 }
 
+/* After the keys, a clear Informational (even a Delete) and a server-started Quick Mode are ignored. */
+static void
+test_unprotected_ignored(void **state)
+{
+	(void)state;
+	Setup s = { .ike = "default", .esp = "default" };
+	g_autoptr(Run) run = connect_ok(&s);
+	const IkeV1Action *mm1 = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 0);
+	const IkeV1Action *mm5 = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 2);
+	IsakmpHeader h = { 0 };
+	memcpy(h.icookie, g_bytes_get_data(mm1->bytes, NULL), 8);
+	memcpy(h.rcookie, (const uint8_t *)g_bytes_get_data(mm5->bytes, NULL) + 8, 8);
+	h.exchange = ISAKMP_EXCH_INFORMATIONAL;
+	h.message_id = 0x11223344;
+	g_autoptr(GArray) ps = isakmp_payloads_new();
+	IsakmpPayload d = { 0 };
+	uint8_t cookies[16];
+	memcpy(cookies, h.icookie, 8);
+	memcpy(cookies + 8, h.rcookie, 8);
+	isakmp_payload_init_delete(&d, ISAKMP_PROTO_ISAKMP, cookies, 16, 1);
+	g_array_append_val(ps, d);
+	g_autoptr(GByteArray) clear = isakmp_message_encode(&h, ps);
+	guint n = run->acts->len;
+	ikev1_sa_receive(run->sa, run->now, clear->data, clear->len, run->acts); /* <-- D, clear */
+	assert_int_equal(run->acts->len, n);
+	h.exchange = ISAKMP_EXCH_QUICK; /* <-- a Quick Mode the server started */
+	g_autoptr(GByteArray) qm = isakmp_message_encode(&h, ps);
+	ikev1_sa_receive(run->sa, run->now, qm->data, qm->len, run->acts);
+	assert_int_equal(run->acts->len, n);
+	assert_string_equal(ikev1_sa_state_name(run->sa), "UP");
+}
+
 static const IkeV1Action *
 last_timer(const Run *run)
 {
@@ -807,6 +869,7 @@ main(void)
 		cmocka_unit_test(test_no_proposal_chosen_quick_mode),
 		cmocka_unit_test(test_no_proposal_chosen_strongswan),
 		cmocka_unit_test(test_mm1_like_strongswan),
+		cmocka_unit_test(test_strongswan_mm2),
 		cmocka_unit_test(test_psk_mismatch_notify),
 		cmocka_unit_test(test_psk_mismatch_hash_r),
 		cmocka_unit_test(test_psk_mismatch_hash_r_exact),
@@ -818,6 +881,7 @@ main(void)
 		cmocka_unit_test(test_chosen_transform_not_offered),
 		cmocka_unit_test(test_delete_from_us),
 		cmocka_unit_test(test_delete_from_server),
+		cmocka_unit_test(test_unprotected_ignored),
 		cmocka_unit_test(test_dpd),
 		cmocka_unit_test(test_config_errors),
 	};
