@@ -154,8 +154,7 @@ info_open(IkeV1Sa *sa, const IsakmpMessage *msg, const uint8_t *p1_last_block)
 	uint8_t h[IKE_HASH_MAX_LEN];
 	if (!ikev1_info_hash(sa->chosen->hash, sa->keys->skeyid_a, msgid, plain + off,
 		plain_len - off, h, &error) ||
-	    !ikev1_phase2_hash_ok(sa, payloads, plain, plain_len, h,
-		ike_hash_len(sa->chosen->hash))) {
+	    !ikev1_hash_payload_ok(payloads, h, ike_hash_len(sa->chosen->hash))) {
 		g_debug("IKE: Informational HASH(1) does not verify, ignoring (CVE-2019-10155)");
 		return NULL;
 	}

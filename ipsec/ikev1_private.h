@@ -138,9 +138,8 @@ char *ikev1_peer_string(const IkeV1Sa *sa);
 /* Decrypt a phase-2 message body (QM or Informational) with this IV; fills payloads and plaintext. */
 GArray *ikev1_decrypt_payloads(IkeV1Sa *sa, const IsakmpMessage *msg, const uint8_t *iv,
     uint8_t *ret_next_iv, uint8_t **ret_plain, size_t *ret_plain_len, GError **error);
-/* Check HASH(1)/(2)-style: first payload HASH equal to prf over the bytes after it. */
-bool ikev1_phase2_hash_ok(IkeV1Sa *sa, const GArray *payloads, const uint8_t *plain,
-    size_t plain_len, const uint8_t *expect, size_t expect_len);
+/* True if the first payload is a HASH equal to expect (constant time). */
+bool ikev1_hash_payload_ok(const GArray *payloads, const uint8_t *expect, size_t expect_len);
 
 /* Fail the SA: DELETE_ESP if installed, FAILED with error (taken), reason kept. */
 void ikev1_sa_fail(IkeV1Sa *sa, IkeV1Actions *out, GError *error);

@@ -217,7 +217,7 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	if (!ikev1_qm_hash2(hash, sa->keys->skeyid_a, sa->qm_msgid, sa->qm_ni, sizeof(sa->qm_ni),
 		plain + rest_off, plain_len - rest_off, h2, error))
 		return IKEV1_STEP_FAIL;
-	if (!ikev1_phase2_hash_ok(sa, payloads, plain, plain_len, h2, hlen)) {
+	if (!ikev1_hash_payload_ok(payloads, h2, hlen)) {
 		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_AUTH_FAILED,
 		    "IKE: Quick Mode message 2: HASH(2) does not verify");
 		return IKEV1_STEP_FAIL;

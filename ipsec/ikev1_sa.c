@@ -219,12 +219,8 @@ ikev1_decrypt_payloads(IkeV1Sa *sa, const IsakmpMessage *msg, const uint8_t *iv,
 }
 
 bool
-ikev1_phase2_hash_ok(IkeV1Sa *sa, const GArray *payloads, const uint8_t *plain, size_t plain_len,
-    const uint8_t *expect, size_t expect_len)
+ikev1_hash_payload_ok(const GArray *payloads, const uint8_t *expect, size_t expect_len)
 {
-	(void)sa;
-	(void)plain;
-	(void)plain_len;
 	if (payloads->len == 0)
 		return false;
 	const IsakmpPayload *h = &g_array_index(payloads, IsakmpPayload, 0);
@@ -567,9 +563,10 @@ ikev1_sa_receive(IkeV1Sa *sa, uint64_t now_ms, const void *data, size_t len, Ike
 		g_debug("IKE: %s exchange, ignoring", isakmp_exchange_name(h.exchange));
 		return;
 	}
-	g_clear_pointer(&sa->last_received, g_bytes_unref);
-	if (ev != IKEV1_EV_INFO) /* Informationals are one-shot; their repeats are harmless */
+	if (ev != IKEV1_EV_INFO) { /* Informationals are one-shot; their repeats are harmless */
+		g_clear_pointer(&sa->last_received, g_bytes_unref);
 		sa->last_received = g_bytes_new(data, len);
+	}
 	sa_dispatch(sa, ev, msg, now_ms, out);
 	sa_rearm(sa, out);
 }
