@@ -42,7 +42,8 @@ ikev1_crypt_decrypt(const IkeV1Keys *keys, const uint8_t *iv, const uint8_t *ct,
 	if (len == 0 || len % bs != 0) {
 		l2sec_fail_at(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_MALFORMED, "ISAKMP message",
 		    ISAKMP_HEADER_LEN,
-		    "encrypted body of %zu bytes is not a whole number of %zu-byte blocks", len, bs);
+		    "encrypted body of %zu bytes is not a whole number of %zu-byte blocks", len,
+		    bs);
 		return NULL;
 	}
 	g_autofree uint8_t *plain = g_malloc(len);

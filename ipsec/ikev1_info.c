@@ -42,13 +42,14 @@ ikev1_legacy_offered_esp(const GPtrArray *list)
 static bool
 fail_no_proposal(IkeV1Sa *sa, bool esp, GError **error)
 {
-	g_autofree char *offered = esp ? ike_proposal_esp_list_to_string(sa->cfg.esp_proposals) :
-					 ike_proposal_ike_list_to_string(sa->cfg.ike_proposals);
-	bool legacy = esp ? ikev1_legacy_offered_esp(sa->cfg.esp_proposals) :
-			    ikev1_legacy_offered_ike(sa->cfg.ike_proposals);
+	g_autofree char *offered = esp ? ike_proposal_esp_list_to_string(sa->cfg.esp_proposals)
+				       : ike_proposal_ike_list_to_string(sa->cfg.ike_proposals);
+	bool legacy = esp ? ikev1_legacy_offered_esp(sa->cfg.esp_proposals)
+			  : ikev1_legacy_offered_ike(sa->cfg.ike_proposals);
 	const char *key = esp ? "esp-proposals" : "ike-proposals";
-	g_autofree char *hint = legacy ? g_strdup("") :
-		g_strdup_printf("; it may need legacy algorithms: set %s = legacy", key);
+	g_autofree char *hint =
+	    legacy ? g_strdup("")
+		   : g_strdup_printf("; it may need legacy algorithms: set %s = legacy", key);
 	return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_NO_PROPOSAL_CHOSEN,
 	    "IKE: the server rejected every %sproposal (NO_PROPOSAL_CHOSEN); offered %s%s",
 	    esp ? "ESP " : "", offered, hint);
@@ -92,7 +93,8 @@ fail_on_notify(IkeV1Sa *sa, const IsakmpNotify *n, GError **error)
 					       n->type == ISAKMP_N_INVALID_ID_INFORMATION ||
 					       n->type == ISAKMP_N_INVALID_HASH_INFORMATION)) {
 		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_AUTH_FAILED,
-		    "IKE: pre-shared key mismatch (the server says %s)", isakmp_notify_name(n->type));
+		    "IKE: pre-shared key mismatch (the server says %s)",
+		    isakmp_notify_name(n->type));
 		return IKEV1_STEP_FAIL;
 	}
 	l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_NOTIFY,
@@ -103,8 +105,8 @@ fail_on_notify(IkeV1Sa *sa, const IsakmpNotify *n, GError **error)
 
 /* Before the keys: a clear Informational; only its error notify counts. */
 static IkeV1Step
-info_on_clear(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out,
-    GError **error)
+info_on_clear(
+    IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
 {
 	(void)now_ms;
 	(void)out;
@@ -136,8 +138,8 @@ info_open(IkeV1Sa *sa, const IsakmpMessage *msg, const uint8_t *p1_last_block)
 		g_debug("IKE: unprotected Informational after the keys exist, ignoring");
 		return NULL;
 	}
-	if (!ikev1_phase2_iv(sa->chosen->hash, p1_last_block, sa->keys->block_size, msgid, iv,
-		&error))
+	if (!ikev1_phase2_iv(
+		sa->chosen->hash, p1_last_block, sa->keys->block_size, msgid, iv, &error))
 		return NULL;
 	g_autoptr(GArray) payloads =
 	    ikev1_decrypt_payloads(sa, msg, iv, next_iv, &plain, &plain_len, &error);
@@ -163,8 +165,8 @@ info_open(IkeV1Sa *sa, const IsakmpMessage *msg, const uint8_t *p1_last_block)
 
 /* MM5 sent: the server may answer with an Informational instead of MM6. */
 static IkeV1Step
-info_on_mm5(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out,
-    GError **error)
+info_on_mm5(
+    IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
 {
 	if (msg->encrypted == NULL)
 		return info_on_clear(sa, msg, now_ms, out, error);
@@ -176,7 +178,8 @@ info_on_mm5(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions
 	/* keys derived from another PSK: the server cannot read message 5, we cannot read this */
 	l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_AUTH_FAILED,
 	    "IKE: pre-shared key mismatch (the server answered Main Mode message 5 with an "
-	    "Informational %s)", payloads == NULL ? "we cannot decrypt" : "without an error");
+	    "Informational %s)",
+	    payloads == NULL ? "we cannot decrypt" : "without an error");
 	return IKEV1_STEP_FAIL;
 }
 
@@ -190,7 +193,7 @@ dpd_send(IkeV1Sa *sa, IkeV1Actions *out, uint16_t type, uint32_t seq)
 	data[1] = (uint8_t)(seq >> 16);
 	data[2] = (uint8_t)(seq >> 8);
 	data[3] = (uint8_t)seq;
-	IsakmpPayload p = { 0 };
+	IsakmpPayload p = {0};
 	isakmp_payload_init_notify(&p, ISAKMP_PROTO_ISAKMP, type, spi, sizeof(spi), data, 4);
 	g_autoptr(GError) error = NULL;
 	if (!ikev1_info_send(sa, out, &p, &error))
@@ -199,8 +202,8 @@ dpd_send(IkeV1Sa *sa, IkeV1Actions *out, uint16_t type, uint32_t seq)
 
 /* After the keys: authenticated Notify and Delete. */
 static IkeV1Step
-info_on_protected(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out,
-    GError **error)
+info_on_protected(
+    IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
 {
 	g_autoptr(GArray) payloads = info_open(sa, msg, sa->p1_last_block);
 	if (payloads == NULL)
@@ -215,26 +218,27 @@ info_on_protected(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1A
 				g_debug("IKE: R-U-THERE %" PRIu32 ", answering", seq);
 				dpd_send(sa, out, ISAKMP_N_DPD_R_U_THERE_ACK, seq);
 			} else if (n->type == ISAKMP_N_DPD_R_U_THERE_ACK &&
-			    isakmp_notify_dpd_seq(n, &seq)) {
+				   isakmp_notify_dpd_seq(n, &seq)) {
 				g_debug("IKE: R-U-THERE-ACK %" PRIu32 "%s", seq,
 				    seq == sa->dpd_seq ? "" : " for another sequence, ignoring");
 			} else if (isakmp_notify_is_error(n->type) && sa->state == IKEV1_QM_SENT1) {
 				return fail_on_notify(sa, n, error);
 			} else {
-				g_debug("IKE: notify %s (%u), ignoring", isakmp_notify_name(n->type),
-				    n->type);
+				g_debug("IKE: notify %s (%u), ignoring",
+				    isakmp_notify_name(n->type), n->type);
 			}
 		} else if (p->type == ISAKMP_PAYLOAD_DELETE) {
 			const IsakmpDelete *d = &p->u.del;
 			const char *what = NULL;
 			if (d->protocol == ISAKMP_PROTO_ISAKMP) {
 				what = "the IKE SA";
-			} else if (d->protocol == ISAKMP_PROTO_ESP && d->spi_len == 4 && sa->esp_up) {
+			} else if (d->protocol == ISAKMP_PROTO_ESP && d->spi_len == 4 &&
+				   sa->esp_up) {
 				const uint8_t *s = g_bytes_get_data(d->spis, NULL);
 				for (uint16_t k = 0; k < d->count; k++) {
 					uint32_t spi = (uint32_t)s[4 * k] << 24 |
-					    (uint32_t)s[4 * k + 1] << 16 | (uint32_t)s[4 * k + 2] << 8 |
-					    s[4 * k + 3];
+						       (uint32_t)s[4 * k + 1] << 16 |
+						       (uint32_t)s[4 * k + 2] << 8 | s[4 * k + 3];
 					if (spi == sa->spi_out)
 						what = "the ESP SA";
 				}
@@ -243,8 +247,8 @@ info_on_protected(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1A
 				g_debug("IKE: Delete of an SA we do not have, ignoring");
 				continue;
 			}
-			IkeV1Action a = { .type = IKEV1_ACTION_SERVER_DELETE,
-				.reason = g_strdup_printf("IKE: the server deleted %s", what) };
+			IkeV1Action a = {.type = IKEV1_ACTION_SERVER_DELETE,
+			    .reason = g_strdup_printf("IKE: the server deleted %s", what)};
 			ikev1_emit(out, &a);
 			l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_NOTIFY,
 			    "IKE: the server deleted %s", what);
@@ -263,15 +267,15 @@ ikev1_info_send(IkeV1Sa *sa, IkeV1Actions *out, IsakmpPayload *payload, GError *
 	g_autoptr(GByteArray) body = g_byte_array_new();
 	IsakmpBuilder b;
 	isakmp_builder_begin_body(&b, body);
-	IsakmpPayload p = { 0 };
-	uint8_t h[IKE_HASH_MAX_LEN] = { 0 };
+	IsakmpPayload p = {0};
+	uint8_t h[IKE_HASH_MAX_LEN] = {0};
 	isakmp_payload_init_data(&p, ISAKMP_PAYLOAD_HASH, h, hlen);
 	ikev1_add(&b, &p);
 	size_t after = body->len;
 	ikev1_add(&b, payload);
 	isakmp_builder_finish(&b);
-	if (!ikev1_info_hash(hash, sa->keys->skeyid_a, msgid, body->data + after,
-		body->len - after, h, error))
+	if (!ikev1_info_hash(
+		hash, sa->keys->skeyid_a, msgid, body->data + after, body->len - after, h, error))
 		return false;
 	memcpy(body->data + ISAKMP_GENERIC_LEN, h, hlen);
 	uint8_t iv[IKE_CIPHER_MAX_BLOCK], hdr[ISAKMP_HEADER_LEN];
@@ -279,44 +283,46 @@ ikev1_info_send(IkeV1Sa *sa, IkeV1Actions *out, IsakmpPayload *payload, GError *
 		return false;
 	ikev1_header(sa, ISAKMP_EXCH_INFORMATIONAL, msgid, hdr);
 	g_autoptr(GByteArray) w = g_byte_array_new();
-	if (!ikev1_crypt_encrypt_message(sa->keys, iv, hdr, b.first, body->data, body->len, w, iv,
-		error))
+	if (!ikev1_crypt_encrypt_message(
+		sa->keys, iv, hdr, b.first, body->data, body->len, w, iv, error))
 		return false;
 	/* one-shot: no retransmission, and the last exchange message stays the one to repeat */
-	IkeV1Action a = { .type = IKEV1_ACTION_SEND, .bytes = g_bytes_new(w->data, w->len),
-		.local_port = sa->port_local, .remote_port = sa->port_remote,
-		.non_esp_marker = sa->marker };
+	IkeV1Action a = {.type = IKEV1_ACTION_SEND,
+	    .bytes = g_bytes_new(w->data, w->len),
+	    .local_port = sa->port_local,
+	    .remote_port = sa->port_remote,
+	    .non_esp_marker = sa->marker};
 	ikev1_emit(out, &a);
 	return true;
 }
 
 static IkeV1Step
-close_quiet(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out,
-    GError **error)
+close_quiet(
+    IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
 {
 	(void)msg;
 	(void)now_ms;
 	(void)error;
 	sa->rtx_active = false;
 	sa->dpd_active = false;
-	IkeV1Action a = { .type = IKEV1_ACTION_CLOSED };
+	IkeV1Action a = {.type = IKEV1_ACTION_CLOSED};
 	ikev1_emit(out, &a);
 	return IKEV1_STEP_NEXT;
 }
 
 /* RFC 2409 §5.7 / RFC 2408 §3.15: Delete our inbound ESP SPI, then the ISAKMP SA. */
 static IkeV1Step
-close_delete(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out,
-    GError **error)
+close_delete(
+    IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
 {
-	IsakmpPayload p = { 0 };
+	IsakmpPayload p = {0};
 	if (sa->esp_up) {
-		uint8_t spi[4] = { (uint8_t)(sa->spi_in >> 24), (uint8_t)(sa->spi_in >> 16),
-			(uint8_t)(sa->spi_in >> 8), (uint8_t)sa->spi_in };
+		uint8_t spi[4] = {(uint8_t)(sa->spi_in >> 24), (uint8_t)(sa->spi_in >> 16),
+		    (uint8_t)(sa->spi_in >> 8), (uint8_t)sa->spi_in};
 		isakmp_payload_init_delete(&p, ISAKMP_PROTO_ESP, spi, 4, 1);
 		if (!ikev1_info_send(sa, out, &p, error))
 			return IKEV1_STEP_FAIL;
-		IkeV1Action d = { .type = IKEV1_ACTION_DELETE_ESP, .esp = g_new0(IkeV1EspSa, 1) };
+		IkeV1Action d = {.type = IKEV1_ACTION_DELETE_ESP, .esp = g_new0(IkeV1EspSa, 1)};
 		d.esp->spi_in = sa->spi_in;
 		d.esp->spi_out = sa->spi_out;
 		ikev1_emit(out, &d);
@@ -335,12 +341,13 @@ void
 ikev1_dpd_start(IkeV1Sa *sa, uint64_t now_ms)
 {
 	if (!sa->peer_dpd)
-		return; /* Windows servers do not do DPD; the supervisor's liveness check covers them */
+		return; /* Windows servers do not do DPD; the supervisor's liveness check covers
+			   them */
 	uint8_t b[4];
 	ikev1_rng(sa, b, sizeof(b));
 	/* RFC 3706 §7: a random start, leaving room to count up */
-	sa->dpd_seq = ((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]) &
-	    0x7fffffff;
+	sa->dpd_seq =
+	    ((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]) & 0x7fffffff;
 	sa->dpd_active = true;
 	sa->dpd_waiting = false;
 	sa->dpd_misses = 0;
@@ -364,11 +371,11 @@ ikev1_dpd_timer(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out)
 		return;
 	if (sa->dpd_waiting && ++sa->dpd_misses >= sa->cfg.dpd_max_misses) {
 		g_autofree char *peer = ikev1_peer_string(sa);
-		IkeV1Action a = { .type = IKEV1_ACTION_PEER_DEAD,
-			.reason = g_strdup_printf("IKE: %s did not answer %u R-U-THERE (RFC 3706)",
-			    peer, sa->dpd_misses) };
-		GError *error = g_error_new(L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_TIMEOUT, "%s",
-		    a.reason);
+		IkeV1Action a = {.type = IKEV1_ACTION_PEER_DEAD,
+		    .reason = g_strdup_printf(
+			"IKE: %s did not answer %u R-U-THERE (RFC 3706)", peer, sa->dpd_misses)};
+		GError *error =
+		    g_error_new(L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_TIMEOUT, "%s", a.reason);
 		ikev1_emit(out, &a);
 		ikev1_sa_fail(sa, out, error);
 		return;
@@ -383,16 +390,16 @@ ikev1_dpd_timer(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out)
 
 /* RFC 2408 §4.8, RFC 2409 §5.7; close from any state */
 const IkeV1Row ikev1_info_table[] = {
-	{ IKEV1_MM_SENT1, IKEV1_EV_INFO, info_on_clear, IKEV1_FAILED },
-	{ IKEV1_MM_SENT3, IKEV1_EV_INFO, info_on_clear, IKEV1_FAILED },
-	{ IKEV1_MM_SENT5, IKEV1_EV_INFO, info_on_mm5, IKEV1_FAILED },
-	{ IKEV1_QM_SENT1, IKEV1_EV_INFO, info_on_protected, IKEV1_QM_SENT1 },
-	{ IKEV1_UP, IKEV1_EV_INFO, info_on_protected, IKEV1_UP },
-	{ IKEV1_IDLE, IKEV1_EV_CLOSE, close_quiet, IKEV1_CLOSED },
-	{ IKEV1_MM_SENT1, IKEV1_EV_CLOSE, close_quiet, IKEV1_CLOSED },
-	{ IKEV1_MM_SENT3, IKEV1_EV_CLOSE, close_quiet, IKEV1_CLOSED },
-	{ IKEV1_MM_SENT5, IKEV1_EV_CLOSE, close_quiet, IKEV1_CLOSED },
-	{ IKEV1_QM_SENT1, IKEV1_EV_CLOSE, close_delete, IKEV1_CLOSED },
-	{ IKEV1_UP, IKEV1_EV_CLOSE, close_delete, IKEV1_CLOSED },
+    {IKEV1_MM_SENT1, IKEV1_EV_INFO, info_on_clear, IKEV1_FAILED},
+    {IKEV1_MM_SENT3, IKEV1_EV_INFO, info_on_clear, IKEV1_FAILED},
+    {IKEV1_MM_SENT5, IKEV1_EV_INFO, info_on_mm5, IKEV1_FAILED},
+    {IKEV1_QM_SENT1, IKEV1_EV_INFO, info_on_protected, IKEV1_QM_SENT1},
+    {IKEV1_UP, IKEV1_EV_INFO, info_on_protected, IKEV1_UP},
+    {IKEV1_IDLE, IKEV1_EV_CLOSE, close_quiet, IKEV1_CLOSED},
+    {IKEV1_MM_SENT1, IKEV1_EV_CLOSE, close_quiet, IKEV1_CLOSED},
+    {IKEV1_MM_SENT3, IKEV1_EV_CLOSE, close_quiet, IKEV1_CLOSED},
+    {IKEV1_MM_SENT5, IKEV1_EV_CLOSE, close_quiet, IKEV1_CLOSED},
+    {IKEV1_QM_SENT1, IKEV1_EV_CLOSE, close_delete, IKEV1_CLOSED},
+    {IKEV1_UP, IKEV1_EV_CLOSE, close_delete, IKEV1_CLOSED},
 };
 const size_t ikev1_info_table_len = G_N_ELEMENTS(ikev1_info_table);

@@ -22,14 +22,15 @@
 #include "common/wire.h"
 #include "ipsec/ikev1_private.h"
 
-/* RFC 3947 §3.1 and the drafts strongSwan and libreswan still answer; DPD (RFC 3706 §4); fragmentation */
+/* RFC 3947 §3.1 and the drafts strongSwan and libreswan still answer; DPD (RFC 3706 §4);
+ * fragmentation */
 static const IsakmpVendor our_vids[] = {
-	ISAKMP_VENDOR_NATT_RFC3947,
-	ISAKMP_VENDOR_NATT_DRAFT_03,
-	ISAKMP_VENDOR_NATT_DRAFT_02N,
-	ISAKMP_VENDOR_NATT_DRAFT_02,
-	ISAKMP_VENDOR_DPD,
-	ISAKMP_VENDOR_FRAGMENTATION,
+    ISAKMP_VENDOR_NATT_RFC3947,
+    ISAKMP_VENDOR_NATT_DRAFT_03,
+    ISAKMP_VENDOR_NATT_DRAFT_02N,
+    ISAKMP_VENDOR_NATT_DRAFT_02,
+    ISAKMP_VENDOR_DPD,
+    ISAKMP_VENDOR_FRAGMENTATION,
 };
 
 static uint8_t
@@ -40,21 +41,20 @@ natd_type(const IkeV1Sa *sa)
 
 /* MM1: HDR, SA, VID... */
 static IkeV1Step
-mm_send1(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out,
-    GError **error)
+mm_send1(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
 {
 	(void)msg;
 	(void)error;
 	ikev1_rng(sa, sa->icookie, sizeof(sa->icookie));
 	memset(sa->rcookie, 0, sizeof(sa->rcookie));
 
-	IsakmpPayload sa_p = { .type = ISAKMP_PAYLOAD_SA };
+	IsakmpPayload sa_p = {.type = ISAKMP_PAYLOAD_SA};
 	isakmp_sa_init(&sa_p.u.sa, ISAKMP_DOI_IPSEC, ISAKMP_SIT_IDENTITY_ONLY);
 	IsakmpProposal *prop = isakmp_sa_add_proposal(&sa_p.u.sa, 1, ISAKMP_PROTO_ISAKMP, NULL, 0);
 	for (guint i = 0; i < sa->cfg.ike_proposals->len; i++) {
 		const IkeProposal *p = g_ptr_array_index(sa->cfg.ike_proposals, i);
-		IsakmpTransform *t = isakmp_proposal_add_transform(prop, (uint8_t)(i + 1),
-		    ISAKMP_TRANSFORM_KEY_IKE);
+		IsakmpTransform *t =
+		    isakmp_proposal_add_transform(prop, (uint8_t)(i + 1), ISAKMP_TRANSFORM_KEY_IKE);
 		/* RFC 2409 App. A, in strongSwan's order (ok-01) */
 		isakmp_transform_add_tv(t, IKE_ATTR_ENCRYPTION, p->encr);
 		if (p->key_bits != 0)
@@ -83,7 +83,7 @@ mm_send1(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *o
 	for (size_t i = 0; i < G_N_ELEMENTS(our_vids); i++) {
 		size_t len;
 		const uint8_t *vid = isakmp_vendor_bytes(our_vids[i], &len);
-		IsakmpPayload v = { 0 };
+		IsakmpPayload v = {0};
 		isakmp_payload_init_data(&v, ISAKMP_PAYLOAD_VENDOR, vid, len);
 		ikev1_add(&b, &v);
 	}
@@ -96,14 +96,15 @@ static bool
 transform_matches(const IsakmpTransform *t, const IkeProposal *p)
 {
 	uint64_t encr, hash, group, auth, keylen = 0;
-	if (t->id != ISAKMP_TRANSFORM_KEY_IKE || !isakmp_transform_get(t, IKE_ATTR_ENCRYPTION, &encr) ||
+	if (t->id != ISAKMP_TRANSFORM_KEY_IKE ||
+	    !isakmp_transform_get(t, IKE_ATTR_ENCRYPTION, &encr) ||
 	    !isakmp_transform_get(t, IKE_ATTR_HASH, &hash) ||
 	    !isakmp_transform_get(t, IKE_ATTR_GROUP_DESC, &group) ||
 	    !isakmp_transform_get(t, IKE_ATTR_AUTH_METHOD, &auth))
 		return false;
 	(void)isakmp_transform_get(t, IKE_ATTR_KEY_LENGTH, &keylen);
 	return encr == p->encr && hash == p->hash && group == p->group && auth == IKE_AUTH_PSK &&
-	    keylen == p->key_bits;
+	       keylen == p->key_bits;
 }
 
 /* The peer's VIDs: which NAT-T flavour, DPD, fragmentation (a helper, not a branch). */
@@ -152,7 +153,7 @@ mm_fail_at(GError **error, int code, size_t at, const char *what, const char *wh
 static IkeV1Step
 mm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
 {
-	static const uint8_t req[] = { ISAKMP_PAYLOAD_SA };
+	static const uint8_t req[] = {ISAKMP_PAYLOAD_SA};
 	if (!isakmp_payloads_require(msg->payloads, req, 1, "Main Mode message 2", error)) {
 		g_prefix_error(error, "IKE: ");
 		return IKEV1_STEP_FAIL;
@@ -166,8 +167,8 @@ mm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 		    "the server must choose one ISAKMP transform");
 		return IKEV1_STEP_FAIL;
 	}
-	const IsakmpTransform *t =
-	    &g_array_index(g_array_index(s->proposals, IsakmpProposal, 0).transforms, IsakmpTransform, 0);
+	const IsakmpTransform *t = &g_array_index(
+	    g_array_index(s->proposals, IsakmpProposal, 0).transforms, IsakmpTransform, 0);
 	sa->chosen = NULL;
 	for (guint i = 0; i < sa->cfg.ike_proposals->len && sa->chosen == NULL; i++)
 		if (transform_matches(t, g_ptr_array_index(sa->cfg.ike_proposals, i)))
@@ -179,8 +180,9 @@ mm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	}
 	uint64_t life_s = 0, life_kb = 0;
 	isakmp_transform_get_life(t, ISAKMP_PROTO_ISAKMP, &life_s, &life_kb);
-	sa->ike_lifetime_s = life_s != 0 && life_s < sa->cfg.ike_lifetime_s ? (uint32_t)life_s :
-									       sa->cfg.ike_lifetime_s;
+	sa->ike_lifetime_s = life_s != 0 && life_s < sa->cfg.ike_lifetime_s
+				 ? (uint32_t)life_s
+				 : sa->cfg.ike_lifetime_s;
 	memcpy(sa->rcookie, msg->header.rcookie, IKEV1_COOKIE_LEN);
 	mm_note_vids(sa, msg->payloads);
 
@@ -199,7 +201,7 @@ mm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	g_autoptr(GByteArray) w = g_byte_array_new();
 	IsakmpBuilder b;
 	isakmp_builder_begin(&b, w, &h);
-	IsakmpPayload p = { 0 };
+	IsakmpPayload p = {0};
 	size_t pub_len;
 	const uint8_t *pub = ike_dh_public(sa->dh, &pub_len);
 	isakmp_payload_init_data(&p, ISAKMP_PAYLOAD_KE, pub, pub_len);
@@ -212,10 +214,11 @@ mm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 		size_t hlen = ike_hash_len(sa->chosen->hash);
 		if (!ikev1_natd_hash(sa->chosen->hash, sa->icookie, sa->rcookie,
 			sa->cfg.remote_addr, 4, sa->port_remote, hr, error) ||
-		    !ikev1_natd_hash(sa->chosen->hash, sa->icookie, sa->rcookie,
-			sa->cfg.local_addr, 4, sa->port_local, hl, error))
+		    !ikev1_natd_hash(sa->chosen->hash, sa->icookie, sa->rcookie, sa->cfg.local_addr,
+			4, sa->port_local, hl, error))
 			return IKEV1_STEP_FAIL;
-		if (sa->cfg.force_encap) /* a hash nobody matches: both ends see a NAT (strongSwan) */
+		if (sa->cfg
+			.force_encap) /* a hash nobody matches: both ends see a NAT (strongSwan) */
 			ikev1_rng(sa, hl, hlen);
 		isakmp_payload_init_data(&p, natd_type(sa), hr, hlen);
 		ikev1_add(&b, &p);
@@ -231,7 +234,7 @@ mm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 static IkeV1Step
 mm_on4(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
 {
-	static const uint8_t req[] = { ISAKMP_PAYLOAD_KE, ISAKMP_PAYLOAD_NONCE };
+	static const uint8_t req[] = {ISAKMP_PAYLOAD_KE, ISAKMP_PAYLOAD_NONCE};
 	if (!isakmp_payloads_require(msg->payloads, req, 2, "Main Mode message 4", error)) {
 		g_prefix_error(error, "IKE: ");
 		return IKEV1_STEP_FAIL;
@@ -263,7 +266,8 @@ mm_on4(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 		g_autoptr(GPtrArray) hashes = g_ptr_array_new();
 		for (guint i = 0; i < msg->payloads->len; i++) {
 			const IsakmpPayload *p = &g_array_index(msg->payloads, IsakmpPayload, i);
-			if (p->type == ISAKMP_PAYLOAD_NAT_D || p->type == ISAKMP_PAYLOAD_NAT_D_DRAFT)
+			if (p->type == ISAKMP_PAYLOAD_NAT_D ||
+			    p->type == ISAKMP_PAYLOAD_NAT_D_DRAFT)
 				g_ptr_array_add(hashes, p->u.data);
 		}
 		if (hashes->len < 2) {
@@ -273,8 +277,8 @@ mm_on4(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 			return IKEV1_STEP_FAIL;
 		}
 		if (!ikev1_natd_check(hash, sa->icookie, sa->rcookie, sa->cfg.local_addr, 4,
-			sa->port_local, sa->cfg.remote_addr, sa->port_remote, hashes, &sa->nat_local,
-			&sa->nat_remote, error))
+			sa->port_local, sa->cfg.remote_addr, sa->port_remote, hashes,
+			&sa->nat_local, &sa->nat_remote, error))
 			return IKEV1_STEP_FAIL;
 		if (sa->cfg.force_encap)
 			sa->nat_local = true;
@@ -282,7 +286,9 @@ mm_on4(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 			/* RFC 3947 §4: float to 4500 from message 5 on */
 			g_debug("IKE: NAT detected (%s%s), floating to port 4500",
 			    sa->nat_local ? "we are behind one" : "",
-			    sa->nat_remote ? (sa->nat_local ? ", so is the server" : "the server is behind one") : "");
+			    sa->nat_remote ? (sa->nat_local ? ", so is the server"
+							    : "the server is behind one")
+					   : "");
 			sa->port_local = IKEV1_NATT_PORT;
 			sa->port_remote = IKEV1_NATT_PORT;
 			sa->marker = true;
@@ -293,10 +299,10 @@ mm_on4(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	g_autoptr(GByteArray) body = g_byte_array_new();
 	IsakmpBuilder b;
 	isakmp_builder_begin_body(&b, body);
-	IsakmpPayload p = { 0 };
+	IsakmpPayload p = {0};
 	if (sa->cfg.local_id_type != 0)
-		isakmp_payload_init_id(&p, sa->cfg.local_id_type, 0, 0, sa->cfg.local_id,
-		    sa->cfg.local_id_len);
+		isakmp_payload_init_id(
+		    &p, sa->cfg.local_id_type, 0, 0, sa->cfg.local_id, sa->cfg.local_id_len);
 	else
 		isakmp_payload_init_id(&p, ISAKMP_ID_IPV4_ADDR, 0, 0, sa->cfg.local_addr, 4);
 	size_t id_at = body->len;
@@ -313,16 +319,16 @@ mm_on4(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	uint8_t spi[2 * IKEV1_COOKIE_LEN];
 	memcpy(spi, sa->icookie, IKEV1_COOKIE_LEN);
 	memcpy(spi + IKEV1_COOKIE_LEN, sa->rcookie, IKEV1_COOKIE_LEN);
-	isakmp_payload_init_notify(&p, ISAKMP_PROTO_ISAKMP, ISAKMP_N_INITIAL_CONTACT, spi,
-	    sizeof(spi), NULL, 0);
+	isakmp_payload_init_notify(
+	    &p, ISAKMP_PROTO_ISAKMP, ISAKMP_N_INITIAL_CONTACT, spi, sizeof(spi), NULL, 0);
 	ikev1_add(&b, &p);
 	isakmp_builder_finish(&b);
 
 	uint8_t hdr[ISAKMP_HEADER_LEN];
 	ikev1_header(sa, ISAKMP_EXCH_MAIN, 0, hdr);
 	g_autoptr(GByteArray) w = g_byte_array_new();
-	if (!ikev1_crypt_encrypt_message(sa->keys, sa->iv, hdr, b.first, body->data, body->len, w,
-		sa->iv, error))
+	if (!ikev1_crypt_encrypt_message(
+		sa->keys, sa->iv, hdr, b.first, body->data, body->len, w, sa->iv, error))
 		return IKEV1_STEP_FAIL;
 	OPENSSL_cleanse(body->data, body->len);
 	ikev1_emit_send(sa, out, w, "Main Mode message 5", true, now_ms);
@@ -362,8 +368,8 @@ mm_on6(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 		uint16_t t = n->u.notify.type;
 		if (t == ISAKMP_N_AUTHENTICATION_FAILED || t == ISAKMP_N_INVALID_ID_INFORMATION ||
 		    t == ISAKMP_N_INVALID_HASH_INFORMATION) {
-			g_autofree char *why = g_strdup_printf("the server says %s",
-			    isakmp_notify_name(t));
+			g_autofree char *why =
+			    g_strdup_printf("the server says %s", isakmp_notify_name(t));
 			psk_mismatch(error, why);
 		} else {
 			l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_NOTIFY,
@@ -384,10 +390,9 @@ mm_on6(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	const uint8_t *gxi = ike_dh_public(sa->dh, &gxi_len);
 	const uint8_t *gxr = g_bytes_get_data(sa->gxr, &gxr_len);
 	uint8_t hash_r[IKE_HASH_MAX_LEN];
-	if (id_b == NULL ||
-	    !ikev1_main_mode_hash(sa->chosen->hash, sa->keys->skeyid, false, gxi, gxi_len, gxr,
-		gxr_len, sa->icookie, sa->rcookie, sa->sai_b->data, sa->sai_b->len, id_b, id_len,
-		hash_r, error))
+	if (id_b == NULL || !ikev1_main_mode_hash(sa->chosen->hash, sa->keys->skeyid, false, gxi,
+				gxi_len, gxr, gxr_len, sa->icookie, sa->rcookie, sa->sai_b->data,
+				sa->sai_b->len, id_b, id_len, hash_r, error))
 		return IKEV1_STEP_FAIL;
 	const uint8_t *got = g_bytes_get_data(hp->u.data, &hlen);
 	if (hlen != ike_hash_len(sa->chosen->hash) || CRYPTO_memcmp(got, hash_r, hlen) != 0) {
@@ -397,7 +402,7 @@ mm_on6(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	memcpy(sa->iv, next_iv, sa->keys->block_size);
 	memcpy(sa->p1_last_block, next_iv, sa->keys->block_size);
 
-	IkeV1Action a = { .type = IKEV1_ACTION_ESTABLISHED, .ike = g_new0(IkeV1Established, 1) };
+	IkeV1Action a = {.type = IKEV1_ACTION_ESTABLISHED, .ike = g_new0(IkeV1Established, 1)};
 	a.ike->proposal = ike_proposal_ike_to_string(sa->chosen);
 	a.ike->nat_local = sa->nat_local;
 	a.ike->nat_remote = sa->nat_remote;
@@ -413,9 +418,9 @@ mm_on6(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 
 /* RFC 2409 §5: Main Mode, one row per message we receive */
 const IkeV1Row ikev1_main_mode_table[] = {
-	{ IKEV1_IDLE, IKEV1_EV_START, mm_send1, IKEV1_MM_SENT1 },
-	{ IKEV1_MM_SENT1, IKEV1_EV_MAIN, mm_on2, IKEV1_MM_SENT3 },
-	{ IKEV1_MM_SENT3, IKEV1_EV_MAIN, mm_on4, IKEV1_MM_SENT5 },
-	{ IKEV1_MM_SENT5, IKEV1_EV_MAIN, mm_on6, IKEV1_QM_SENT1 },
+    {IKEV1_IDLE, IKEV1_EV_START, mm_send1, IKEV1_MM_SENT1},
+    {IKEV1_MM_SENT1, IKEV1_EV_MAIN, mm_on2, IKEV1_MM_SENT3},
+    {IKEV1_MM_SENT3, IKEV1_EV_MAIN, mm_on4, IKEV1_MM_SENT5},
+    {IKEV1_MM_SENT5, IKEV1_EV_MAIN, mm_on6, IKEV1_QM_SENT1},
 };
 const size_t ikev1_main_mode_table_len = G_N_ELEMENTS(ikev1_main_mode_table);

@@ -17,8 +17,8 @@ ikev1_natd_hash(IkeHash hash, const uint8_t *cky_i, const uint8_t *cky_r, const 
 	memcpy(buf + 2 * IKEV1_COOKIE_LEN, addr, addr_len);
 	buf[2 * IKEV1_COOKIE_LEN + addr_len] = (uint8_t)(port >> 8);
 	buf[2 * IKEV1_COOKIE_LEN + addr_len + 1] = (uint8_t)port;
-	return ike_hash_digest(hash, buf, 2 * IKEV1_COOKIE_LEN + addr_len + 2, NULL, 0, ret_hash,
-	    error);
+	return ike_hash_digest(
+	    hash, buf, 2 * IKEV1_COOKIE_LEN + addr_len + 2, NULL, 0, ret_hash, error);
 }
 
 bool

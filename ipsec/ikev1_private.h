@@ -41,8 +41,8 @@ typedef enum {
 	IKEV1_STEP_FAIL,
 } IkeV1Step;
 
-typedef IkeV1Step IkeV1Handler(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms,
-    IkeV1Actions *out, GError **error);
+typedef IkeV1Step IkeV1Handler(
+    IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error);
 
 typedef struct IkeV1Row {
 	IkeV1State state;
@@ -126,16 +126,18 @@ void ikev1_rng(IkeV1Sa *sa, void *buf, size_t len);
 uint32_t ikev1_random_msgid(IkeV1Sa *sa);
 /* The ISAKMP header for a message of ours. */
 void ikev1_header(const IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, uint8_t *ret28);
-/* The raw body (after the generic header) of a decoded payload in plaintext `plain` (offsets from 28). */
-const uint8_t *ikev1_raw_body(const uint8_t *plain, size_t plain_len, const IsakmpPayload *p,
-    size_t *ret_len);
+/* The raw body (after the generic header) of a decoded payload in plaintext `plain` (offsets from
+ * 28). */
+const uint8_t *ikev1_raw_body(
+    const uint8_t *plain, size_t plain_len, const IsakmpPayload *p, size_t *ret_len);
 /* Append p to the builder and clear it. */
 void ikev1_add(IsakmpBuilder *b, IsakmpPayload *p);
 /* A DH pair whose private key comes from the SA's RNG. */
 IkeDh *ikev1_dh_new(IkeV1Sa *sa, IkeDhGroup group, GError **error);
 /* "192.0.2.1:500" */
 char *ikev1_peer_string(const IkeV1Sa *sa);
-/* Decrypt a phase-2 message body (QM or Informational) with this IV; fills payloads and plaintext. */
+/* Decrypt a phase-2 message body (QM or Informational) with this IV; fills payloads and plaintext.
+ */
 GArray *ikev1_decrypt_payloads(IkeV1Sa *sa, const IsakmpMessage *msg, const uint8_t *iv,
     uint8_t *ret_next_iv, uint8_t **ret_plain, size_t *ret_plain_len, GError **error);
 /* True if the first payload is a HASH equal to expect (constant time). */

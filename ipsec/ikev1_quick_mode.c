@@ -29,8 +29,8 @@ encap_mode(const IkeV1Sa *sa)
 {
 	if (!natted(sa))
 		return IPSEC_ENCAP_TRANSPORT;
-	return sa->natt == IKEV1_NATT_RFC ? IPSEC_ENCAP_UDP_TRANSPORT :
-					    IPSEC_ENCAP_UDP_TRANSPORT_DRAFT;
+	return sa->natt == IKEV1_NATT_RFC ? IPSEC_ENCAP_UDP_TRANSPORT
+					  : IPSEC_ENCAP_UDP_TRANSPORT_DRAFT;
 }
 
 /* Encrypt a phase-2 body whose first payload is a HASH to be filled with prf over the rest. */
@@ -40,8 +40,8 @@ qm_encrypt(IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, uint8_t *iv, GByteArra
 {
 	uint8_t hdr[ISAKMP_HEADER_LEN];
 	ikev1_header(sa, exchange, msgid, hdr);
-	return ikev1_crypt_encrypt_message(sa->keys, iv, hdr, first, body->data, body->len, w, iv,
-	    error);
+	return ikev1_crypt_encrypt_message(
+	    sa->keys, iv, hdr, first, body->data, body->len, w, iv, error);
 }
 
 bool
@@ -54,15 +54,15 @@ ikev1_qm_send1(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
 	do { /* RFC 4303 §2.1: SPIs 1..255 are reserved */
 		ikev1_rng(sa, spi, sizeof(spi));
 		sa->spi_in = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
-		    (uint32_t)spi[2] << 8 | spi[3];
+			     (uint32_t)spi[2] << 8 | spi[3];
 	} while (sa->spi_in < 256);
 	ikev1_rng(sa, sa->qm_ni, sizeof(sa->qm_ni));
 
 	g_autoptr(GByteArray) body = g_byte_array_new();
 	IsakmpBuilder b;
 	isakmp_builder_begin_body(&b, body);
-	IsakmpPayload p = { 0 };
-	uint8_t zero[IKE_HASH_MAX_LEN] = { 0 };
+	IsakmpPayload p = {0};
+	uint8_t zero[IKE_HASH_MAX_LEN] = {0};
 	isakmp_payload_init_data(&p, ISAKMP_PAYLOAD_HASH, zero, hlen);
 	ikev1_add(&b, &p);
 	size_t after_hash = body->len;
@@ -72,8 +72,8 @@ ikev1_qm_send1(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
 	IsakmpProposal *prop = isakmp_sa_add_proposal(&p.u.sa, 1, ISAKMP_PROTO_ESP, spi, 4);
 	for (guint i = 0; i < sa->cfg.esp_proposals->len; i++) {
 		const EspProposal *e = g_ptr_array_index(sa->cfg.esp_proposals, i);
-		IsakmpTransform *t = isakmp_proposal_add_transform(prop, (uint8_t)(i + 1),
-		    (uint8_t)e->transform);
+		IsakmpTransform *t =
+		    isakmp_proposal_add_transform(prop, (uint8_t)(i + 1), (uint8_t)e->transform);
 		isakmp_transform_add_tv(t, IPSEC_ATTR_SA_LIFE_TYPE, IPSEC_LIFE_SECONDS);
 		isakmp_transform_add_uint(t, IPSEC_ATTR_SA_LIFE_DURATION, sa->cfg.esp_lifetime_s);
 		isakmp_transform_add_tv(t, IPSEC_ATTR_ENCAP_MODE, encap_mode(sa));
@@ -82,7 +82,8 @@ ikev1_qm_send1(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
 		if (e->key_bits != 0)
 			isakmp_transform_add_tv(t, IPSEC_ATTR_KEY_LENGTH, (uint16_t)e->key_bits);
 		if (sa->cfg.pfs_group != 0)
-			isakmp_transform_add_tv(t, IPSEC_ATTR_GROUP_DESC, (uint16_t)sa->cfg.pfs_group);
+			isakmp_transform_add_tv(
+			    t, IPSEC_ATTR_GROUP_DESC, (uint16_t)sa->cfg.pfs_group);
 	}
 	ikev1_add(&b, &p);
 	isakmp_payload_init_data(&p, ISAKMP_PAYLOAD_NONCE, sa->qm_ni, sizeof(sa->qm_ni));
@@ -98,16 +99,16 @@ ikev1_qm_send1(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
 		ikev1_add(&b, &p);
 	}
 	/* IDci / IDcr: udp/1701 (or our ephemeral port) at each address (notes/ike.md §1) */
-	isakmp_payload_init_id(&p, ISAKMP_ID_IPV4_ADDR, 17, sa->cfg.l2tp_local_port,
-	    sa->cfg.local_addr, 4);
+	isakmp_payload_init_id(
+	    &p, ISAKMP_ID_IPV4_ADDR, 17, sa->cfg.l2tp_local_port, sa->cfg.local_addr, 4);
 	ikev1_add(&b, &p);
-	isakmp_payload_init_id(&p, ISAKMP_ID_IPV4_ADDR, 17, sa->cfg.l2tp_remote_port,
-	    sa->cfg.remote_addr, 4);
+	isakmp_payload_init_id(
+	    &p, ISAKMP_ID_IPV4_ADDR, 17, sa->cfg.l2tp_remote_port, sa->cfg.remote_addr, 4);
 	ikev1_add(&b, &p);
 	if (natted(sa)) {
 		/* RFC 3947 §5.2: transport mode sends the original addresses, ours first */
-		uint8_t t = sa->natt == IKEV1_NATT_RFC ? ISAKMP_PAYLOAD_NAT_OA :
-							 ISAKMP_PAYLOAD_NAT_OA_DRAFT;
+		uint8_t t = sa->natt == IKEV1_NATT_RFC ? ISAKMP_PAYLOAD_NAT_OA
+						       : ISAKMP_PAYLOAD_NAT_OA_DRAFT;
 		isakmp_payload_init_nat_oa(&p, t, sa->cfg.local_addr, 4);
 		ikev1_add(&b, &p);
 		isakmp_payload_init_nat_oa(&p, t, sa->cfg.remote_addr, 4);
@@ -120,8 +121,8 @@ ikev1_qm_send1(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
 		return false;
 	memcpy(body->data + ISAKMP_GENERIC_LEN, h1, hlen);
 
-	if (!ikev1_phase2_iv(hash, sa->p1_last_block, sa->keys->block_size, sa->qm_msgid,
-		sa->qm_iv, error))
+	if (!ikev1_phase2_iv(
+		hash, sa->p1_last_block, sa->keys->block_size, sa->qm_msgid, sa->qm_iv, error))
 		return false;
 	g_autoptr(GByteArray) w = g_byte_array_new();
 	if (!qm_encrypt(sa, ISAKMP_EXCH_QUICK, sa->qm_msgid, sa->qm_iv, body, b.first, w, error))
@@ -139,7 +140,7 @@ esp_matches(const IkeV1Sa *sa, const IsakmpTransform *t, const EspProposal *e)
 	(void)isakmp_transform_get(t, IPSEC_ATTR_ENCAP_MODE, &mode);
 	(void)isakmp_transform_get(t, IPSEC_ATTR_GROUP_DESC, &group);
 	return t->id == e->transform && auth == (uint64_t)e->auth && keylen == e->key_bits &&
-	    mode == encap_mode(sa) && group == sa->cfg.pfs_group;
+	       mode == encap_mode(sa) && group == sa->cfg.pfs_group;
 }
 
 /* RFC 2407 §4.6.3.1 RESPONDER-LIFETIME: attributes; the seconds one, or 0. */
@@ -222,7 +223,7 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 		    "IKE: Quick Mode message 2: HASH(2) does not verify");
 		return IKEV1_STEP_FAIL;
 	}
-	static const uint8_t req[] = { ISAKMP_PAYLOAD_SA, ISAKMP_PAYLOAD_NONCE };
+	static const uint8_t req[] = {ISAKMP_PAYLOAD_SA, ISAKMP_PAYLOAD_NONCE};
 	if (!isakmp_payloads_require(payloads, req, 2, "Quick Mode message 2", error)) {
 		g_prefix_error(error, "IKE: ");
 		return IKEV1_STEP_FAIL;
@@ -231,7 +232,8 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	const GArray *props = sp->u.sa.proposals;
 	if (props->len != 1) {
 		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
-		    "IKE: Quick Mode message 2, byte %zu: the server must choose one proposal, not %u",
+		    "IKE: Quick Mode message 2, byte %zu: the server must choose one proposal, not "
+		    "%u",
 		    sp->at, props->len);
 		return IKEV1_STEP_FAIL;
 	}
@@ -240,7 +242,8 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	    prop->transforms->len != 1) {
 		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
 		    "IKE: Quick Mode message 2, byte %zu: the server must choose one ESP transform "
-		    "with a 4-byte SPI", sp->at);
+		    "with a 4-byte SPI",
+		    sp->at);
 		return IKEV1_STEP_FAIL;
 	}
 	const IsakmpTransform *t = &g_array_index(prop->transforms, IsakmpTransform, 0);
@@ -251,11 +254,12 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	if (chosen == NULL) {
 		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
 		    "IKE: Quick Mode message 2, byte %zu: the server chose an ESP transform we did "
-		    "not offer", t->at);
+		    "not offer",
+		    t->at);
 		return IKEV1_STEP_FAIL;
 	}
 	sa->spi_out = (uint32_t)prop->spi[0] << 24 | (uint32_t)prop->spi[1] << 16 |
-	    (uint32_t)prop->spi[2] << 8 | prop->spi[3];
+		      (uint32_t)prop->spi[2] << 8 | prop->spi[3];
 	uint64_t life = sa->cfg.esp_lifetime_s, life_s = 0, life_kb = 0;
 	isakmp_transform_get_life(t, ISAKMP_PROTO_ESP, &life_s, &life_kb);
 	if (life_s != 0 && life_s < life)
@@ -286,8 +290,8 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 		gsize kl;
 		const uint8_t *kd = g_bytes_get_data(ke->u.data, &kl);
 		if (!ike_dh_compute(sa->qm_dh, kd, kl, &gxy, error)) {
-			g_prefix_error(error, "IKE: Quick Mode message 2, byte %zu: KE payload: ",
-			    ke->at);
+			g_prefix_error(
+			    error, "IKE: Quick Mode message 2, byte %zu: KE payload: ", ke->at);
 			return IKEV1_STEP_FAIL;
 		}
 	}
@@ -301,7 +305,7 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	g_autoptr(GByteArray) body = g_byte_array_new();
 	IsakmpBuilder b;
 	isakmp_builder_begin_body(&b, body);
-	IsakmpPayload p = { 0 };
+	IsakmpPayload p = {0};
 	isakmp_payload_init_data(&p, ISAKMP_PAYLOAD_HASH, h3, hlen);
 	ikev1_add(&b, &p);
 	isakmp_builder_finish(&b);
@@ -318,7 +322,7 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	    !ikev1_keymat(hash, sa->keys->skeyid_d, gxy, ISAKMP_PROTO_ESP, sa->spi_out, sa->qm_ni,
 		sizeof(sa->qm_ni), nrd, nr_len, chosen->keymat_len, &k_out, error))
 		return IKEV1_STEP_FAIL;
-	IkeV1Action a = { .type = IKEV1_ACTION_INSTALL_ESP, .esp = g_new0(IkeV1EspSa, 1) };
+	IkeV1Action a = {.type = IKEV1_ACTION_INSTALL_ESP, .esp = g_new0(IkeV1EspSa, 1)};
 	IkeV1EspSa *e = a.esp;
 	e->spi_in = sa->spi_in;
 	e->spi_out = sa->spi_out;
@@ -356,6 +360,6 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 
 /* RFC 2409 §5.5 */
 const IkeV1Row ikev1_quick_mode_table[] = {
-	{ IKEV1_QM_SENT1, IKEV1_EV_QUICK, qm_on2, IKEV1_UP },
+    {IKEV1_QM_SENT1, IKEV1_EV_QUICK, qm_on2, IKEV1_UP},
 };
 const size_t ikev1_quick_mode_table_len = G_N_ELEMENTS(ikev1_quick_mode_table);

@@ -15,37 +15,37 @@
 #include "ipsec/ikev1_private.h"
 
 static const char *const state_names[] = {
-	[IKEV1_IDLE] = "IDLE",
-	[IKEV1_MM_SENT1] = "MM_SENT1",
-	[IKEV1_MM_SENT3] = "MM_SENT3",
-	[IKEV1_MM_SENT5] = "MM_SENT5",
-	[IKEV1_QM_SENT1] = "QM_SENT1",
-	[IKEV1_UP] = "UP",
-	[IKEV1_CLOSED] = "CLOSED",
-	[IKEV1_FAILED] = "FAILED",
+    [IKEV1_IDLE] = "IDLE",
+    [IKEV1_MM_SENT1] = "MM_SENT1",
+    [IKEV1_MM_SENT3] = "MM_SENT3",
+    [IKEV1_MM_SENT5] = "MM_SENT5",
+    [IKEV1_QM_SENT1] = "QM_SENT1",
+    [IKEV1_UP] = "UP",
+    [IKEV1_CLOSED] = "CLOSED",
+    [IKEV1_FAILED] = "FAILED",
 };
 
 static const char *const event_names[] = {
-	[IKEV1_EV_START] = "start",
-	[IKEV1_EV_MAIN] = "Main Mode message",
-	[IKEV1_EV_QUICK] = "Quick Mode message",
-	[IKEV1_EV_INFO] = "Informational",
-	[IKEV1_EV_CLOSE] = "close",
+    [IKEV1_EV_START] = "start",
+    [IKEV1_EV_MAIN] = "Main Mode message",
+    [IKEV1_EV_QUICK] = "Quick Mode message",
+    [IKEV1_EV_INFO] = "Informational",
+    [IKEV1_EV_CLOSE] = "close",
 };
 
 const char *
 ikev1_action_name(IkeV1ActionType type)
 {
 	static const char *const names[] = {
-		[IKEV1_ACTION_SEND] = "SEND",
-		[IKEV1_ACTION_TIMER] = "TIMER",
-		[IKEV1_ACTION_ESTABLISHED] = "ESTABLISHED",
-		[IKEV1_ACTION_INSTALL_ESP] = "INSTALL_ESP",
-		[IKEV1_ACTION_DELETE_ESP] = "DELETE_ESP",
-		[IKEV1_ACTION_PEER_DEAD] = "PEER_DEAD",
-		[IKEV1_ACTION_SERVER_DELETE] = "SERVER_DELETE",
-		[IKEV1_ACTION_FAILED] = "FAILED",
-		[IKEV1_ACTION_CLOSED] = "CLOSED",
+	    [IKEV1_ACTION_SEND] = "SEND",
+	    [IKEV1_ACTION_TIMER] = "TIMER",
+	    [IKEV1_ACTION_ESTABLISHED] = "ESTABLISHED",
+	    [IKEV1_ACTION_INSTALL_ESP] = "INSTALL_ESP",
+	    [IKEV1_ACTION_DELETE_ESP] = "DELETE_ESP",
+	    [IKEV1_ACTION_PEER_DEAD] = "PEER_DEAD",
+	    [IKEV1_ACTION_SERVER_DELETE] = "SERVER_DELETE",
+	    [IKEV1_ACTION_FAILED] = "FAILED",
+	    [IKEV1_ACTION_CLOSED] = "CLOSED",
 	};
 	return (unsigned)type < G_N_ELEMENTS(names) ? names[type] : "?";
 }
@@ -133,7 +133,7 @@ ikev1_random_msgid(IkeV1Sa *sa)
 void
 ikev1_header(const IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, uint8_t *ret28)
 {
-	IsakmpHeader h = { 0 };
+	IsakmpHeader h = {0};
 	memcpy(h.icookie, sa->icookie, ISAKMP_COOKIE_LEN);
 	memcpy(h.rcookie, sa->rcookie, ISAKMP_COOKIE_LEN);
 	h.exchange = exchange;
@@ -209,8 +209,8 @@ ikev1_decrypt_payloads(IkeV1Sa *sa, const IsakmpMessage *msg, const uint8_t *iv,
 	if (plain == NULL)
 		return NULL;
 	size_t padding;
-	GArray *payloads = isakmp_payloads_decode(msg->header.next_payload, plain, len,
-	    ISAKMP_HEADER_LEN, &padding, error);
+	GArray *payloads = isakmp_payloads_decode(
+	    msg->header.next_payload, plain, len, ISAKMP_HEADER_LEN, &padding, error);
 	if (payloads == NULL)
 		return NULL;
 	*ret_plain_len = len - padding;
@@ -270,8 +270,8 @@ ikev1_sa_new(const IkeV1Config *config, GError **error)
 	sa->cfg.local_id = NULL; /* ours to free */
 	if (config->local_id_type != 0)
 		sa->cfg.local_id = g_memdup2(config->local_id, config->local_id_len);
-#define DEFAULT(f, v) \
-	if (sa->cfg.f == 0) \
+#define DEFAULT(f, v)                                                                              \
+	if (sa->cfg.f == 0)                                                                        \
 		sa->cfg.f = (v);
 	DEFAULT(local_port, IKEV1_PORT);
 	DEFAULT(remote_port, IKEV1_PORT);
@@ -345,8 +345,11 @@ ikev1_emit_send(IkeV1Sa *sa, IkeV1Actions *out, GByteArray *msg, const char *wha
 	sa->last_sent = g_bytes_ref(b);
 	sa->last_sent_what = what;
 	sa->dup_answered = false;
-	IkeV1Action a = { .type = IKEV1_ACTION_SEND, .bytes = b, .local_port = sa->port_local,
-		.remote_port = sa->port_remote, .non_esp_marker = sa->marker };
+	IkeV1Action a = {.type = IKEV1_ACTION_SEND,
+	    .bytes = b,
+	    .local_port = sa->port_local,
+	    .remote_port = sa->port_remote,
+	    .non_esp_marker = sa->marker};
 	ikev1_emit(out, &a);
 	g_debug("IKE: sending %s (%u bytes) to port %u", what, msg->len, sa->port_remote);
 	sa->rtx_active = expect_reply;
@@ -360,9 +363,11 @@ ikev1_emit_send(IkeV1Sa *sa, IkeV1Actions *out, GByteArray *msg, const char *wha
 static void
 resend_last(IkeV1Sa *sa, IkeV1Actions *out)
 {
-	IkeV1Action a = { .type = IKEV1_ACTION_SEND, .bytes = g_bytes_ref(sa->last_sent),
-		.local_port = sa->port_local, .remote_port = sa->port_remote,
-		.non_esp_marker = sa->marker };
+	IkeV1Action a = {.type = IKEV1_ACTION_SEND,
+	    .bytes = g_bytes_ref(sa->last_sent),
+	    .local_port = sa->port_local,
+	    .remote_port = sa->port_remote,
+	    .non_esp_marker = sa->marker};
 	ikev1_emit(out, &a);
 }
 
@@ -375,13 +380,13 @@ ikev1_sa_fail(IkeV1Sa *sa, IkeV1Actions *out, GError *error)
 	sa->rtx_active = false;
 	sa->dpd_active = false;
 	if (sa->esp_up) {
-		IkeV1Action d = { .type = IKEV1_ACTION_DELETE_ESP, .esp = g_new0(IkeV1EspSa, 1) };
+		IkeV1Action d = {.type = IKEV1_ACTION_DELETE_ESP, .esp = g_new0(IkeV1EspSa, 1)};
 		d.esp->spi_in = sa->spi_in;
 		d.esp->spi_out = sa->spi_out;
 		ikev1_emit(out, &d);
 		sa->esp_up = false;
 	}
-	IkeV1Action a = { .type = IKEV1_ACTION_FAILED, .error = error };
+	IkeV1Action a = {.type = IKEV1_ACTION_FAILED, .error = error};
 	ikev1_emit(out, &a);
 	g_debug("IKE: %s -> FAILED", state_names[sa->state]);
 	sa->state = IKEV1_FAILED; /* the one other writer of sa->state: failure ends every row */
@@ -402,7 +407,7 @@ sa_rearm(IkeV1Sa *sa, IkeV1Actions *out)
 	}
 	if (d != sa->timer_armed_ms) {
 		sa->timer_armed_ms = d;
-		IkeV1Action a = { .type = IKEV1_ACTION_TIMER, .deadline_ms = d };
+		IkeV1Action a = {.type = IKEV1_ACTION_TIMER, .deadline_ms = d};
 		ikev1_emit(out, &a);
 	}
 }
@@ -411,14 +416,14 @@ static const struct {
 	const IkeV1Row *rows;
 	const size_t *len;
 } tables[] = {
-	{ ikev1_main_mode_table, &ikev1_main_mode_table_len },
-	{ ikev1_quick_mode_table, &ikev1_quick_mode_table_len },
-	{ ikev1_info_table, &ikev1_info_table_len },
+    {ikev1_main_mode_table, &ikev1_main_mode_table_len},
+    {ikev1_quick_mode_table, &ikev1_quick_mode_table_len},
+    {ikev1_info_table, &ikev1_info_table_len},
 };
 
 static void
-sa_dispatch(IkeV1Sa *sa, IkeV1Event ev, const IsakmpMessage *msg, uint64_t now_ms,
-    IkeV1Actions *out)
+sa_dispatch(
+    IkeV1Sa *sa, IkeV1Event ev, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out)
 {
 	const IkeV1Row *row = NULL;
 	for (size_t t = 0; t < G_N_ELEMENTS(tables) && row == NULL; t++)
@@ -551,7 +556,8 @@ ikev1_sa_receive(IkeV1Sa *sa, uint64_t now_ms, const void *data, size_t len, Ike
 	case ISAKMP_EXCH_QUICK:
 		if (h.message_id != sa->qm_msgid) {
 			g_debug("IKE: Quick Mode with message ID %08" PRIx32
-				" the server started, ignoring", h.message_id);
+				" the server started, ignoring",
+			    h.message_id);
 			return;
 		}
 		ev = IKEV1_EV_QUICK;

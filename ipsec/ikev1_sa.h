@@ -42,25 +42,25 @@ typedef void (*IkeV1Rng)(void *buf, size_t len, void *user_data);
 
 typedef struct IkeV1Config {
 	uint8_t local_addr[4], remote_addr[4]; /* IPv4, network order */
-	uint16_t local_port;   /* our IKE port, normally 500 */
-	uint16_t remote_port;  /* the server's, normally 500 */
-	const L2secSecret *psk; /* copied */
+	uint16_t local_port;                   /* our IKE port, normally 500 */
+	uint16_t remote_port;                  /* the server's, normally 500 */
+	const L2secSecret *psk;                /* copied */
 	GPtrArray *ike_proposals; /* of IkeProposal (ike_proposal_parse_ike), referenced */
 	GPtrArray *esp_proposals; /* of EspProposal (ike_proposal_parse_esp), referenced */
 	uint8_t local_id_type;    /* 0: ID_IPV4_ADDR of local_addr (RFC 2407 §4.6.2.1 type) */
 	const uint8_t *local_id;  /* its data when local_id_type is set */
 	size_t local_id_len;
-	uint16_t l2tp_local_port;  /* 0: 1701; an ephemeral port is fine (Apple's clients) */
-	uint16_t l2tp_remote_port; /* 0: 1701 */
-	uint32_t ike_lifetime_s;   /* 0: 28800 */
-	uint32_t esp_lifetime_s;   /* 0: 3600 */
-	unsigned pfs_group;        /* IkeDhGroup for Quick Mode PFS, 0: none */
-	bool force_encap;          /* pretend a NAT: UDP-encapsulate ESP even without one */
+	uint16_t l2tp_local_port;     /* 0: 1701; an ephemeral port is fine (Apple's clients) */
+	uint16_t l2tp_remote_port;    /* 0: 1701 */
+	uint32_t ike_lifetime_s;      /* 0: 28800 */
+	uint32_t esp_lifetime_s;      /* 0: 3600 */
+	unsigned pfs_group;           /* IkeDhGroup for Quick Mode PFS, 0: none */
+	bool force_encap;             /* pretend a NAT: UDP-encapsulate ESP even without one */
 	uint32_t retransmit_first_ms; /* 0: 1000, doubled on each resend */
 	uint32_t retransmit_total_ms; /* 0: 30000, then TIMEOUT */
-	uint32_t dpd_idle_ms;   /* 0: 30000 of silence before an R-U-THERE */
-	uint32_t dpd_retry_ms;  /* 0: 5000 between unanswered R-U-THEREs */
-	unsigned dpd_max_misses; /* 0: 5 unanswered, then PEER_DEAD */
+	uint32_t dpd_idle_ms;         /* 0: 30000 of silence before an R-U-THERE */
+	uint32_t dpd_retry_ms;        /* 0: 5000 between unanswered R-U-THEREs */
+	unsigned dpd_max_misses;      /* 0: 5 unanswered, then PEER_DEAD */
 	IkeV1Rng rng;
 	void *rng_data;
 } IkeV1Config;
@@ -78,11 +78,11 @@ typedef enum {
 } IkeV1ActionType;
 
 typedef struct IkeV1Established {
-	char *proposal;    /* "aes256-sha256-modp2048" */
-	bool nat_local;    /* we are behind a NAT (or force_encap) */
-	bool nat_remote;   /* the server is */
-	bool natt;         /* NAT-T agreed (RFC 3947 or a draft) */
-	bool peer_dpd;     /* the server sent the DPD VID */
+	char *proposal;  /* "aes256-sha256-modp2048" */
+	bool nat_local;  /* we are behind a NAT (or force_encap) */
+	bool nat_remote; /* the server is */
+	bool natt;       /* NAT-T agreed (RFC 3947 or a draft) */
+	bool peer_dpd;   /* the server sent the DPD VID */
 	bool peer_fragmentation;
 	uint32_t lifetime_s;
 } IkeV1Established;
@@ -92,27 +92,27 @@ typedef struct IkeV1EspSa {
 	uint32_t spi_in, spi_out; /* host order; in = ours, out = the server's */
 	uint8_t local_addr[4], remote_addr[4];
 	uint16_t l2tp_local_port, l2tp_remote_port; /* selectors: udp ports */
-	bool encap;                     /* UDP encapsulation (RFC 3948) */
-	uint16_t encap_sport, encap_dport; /* 4500 / 4500 normally */
-	uint8_t nat_oa[4];              /* the server's original address when NATed (its NAT-OA) */
-	const char *enc_alg;            /* xfrm name: "cbc(aes)", "rfc4106(gcm(aes))"... */
-	unsigned enc_key_bits;          /* GCM: key plus 32-bit salt */
-	unsigned icv_bits;              /* AEAD ICV (128 for GCM), 0 otherwise */
-	const char *auth_alg;           /* "hmac(sha1)"...; NULL for AEAD */
+	bool encap;                                 /* UDP encapsulation (RFC 3948) */
+	uint16_t encap_sport, encap_dport;          /* 4500 / 4500 normally */
+	uint8_t nat_oa[4];     /* the server's original address when NATed (its NAT-OA) */
+	const char *enc_alg;   /* xfrm name: "cbc(aes)", "rfc4106(gcm(aes))"... */
+	unsigned enc_key_bits; /* GCM: key plus 32-bit salt */
+	unsigned icv_bits;     /* AEAD ICV (128 for GCM), 0 otherwise */
+	const char *auth_alg;  /* "hmac(sha1)"...; NULL for AEAD */
 	unsigned auth_key_bits, auth_trunc_bits;
 	L2secSecret *enc_key_in, *enc_key_out;   /* GCM: key then 4-byte salt */
 	L2secSecret *auth_key_in, *auth_key_out; /* NULL for AEAD */
-	uint32_t lifetime_s;            /* the shorter of ours and the server's */
-	char *proposal;                 /* "aes128gcm16" for logs */
+	uint32_t lifetime_s;                     /* the shorter of ours and the server's */
+	char *proposal;                          /* "aes128gcm16" for logs */
 } IkeV1EspSa;
 
 typedef struct IkeV1Action {
 	IkeV1ActionType type;
-	GBytes *bytes;        /* SEND: the ISAKMP message (without the non-ESP marker) */
-	uint16_t local_port;  /* SEND: 500, or 4500 after the float */
-	uint16_t remote_port; /* SEND: the server's 500 or 4500 */
-	bool non_esp_marker;  /* SEND: on port 4500, prefix 4 zero bytes (RFC 3948 §2.2) */
-	uint64_t deadline_ms; /* TIMER */
+	GBytes *bytes;         /* SEND: the ISAKMP message (without the non-ESP marker) */
+	uint16_t local_port;   /* SEND: 500, or 4500 after the float */
+	uint16_t remote_port;  /* SEND: the server's 500 or 4500 */
+	bool non_esp_marker;   /* SEND: on port 4500, prefix 4 zero bytes (RFC 3948 §2.2) */
+	uint64_t deadline_ms;  /* TIMER */
 	IkeV1Established *ike; /* ESTABLISHED */
 	IkeV1EspSa *esp;       /* INSTALL_ESP, DELETE_ESP (SPIs only for DELETE) */
 	char *reason;          /* SERVER_DELETE, PEER_DEAD */
@@ -124,8 +124,7 @@ typedef GArray IkeV1Actions;
 IkeV1Actions *ikev1_actions_new(void);
 void ikev1_actions_free(IkeV1Actions *actions);
 /* The nth action of a type, or NULL (tests and the edge). */
-const IkeV1Action *ikev1_actions_find(const IkeV1Actions *actions, IkeV1ActionType type,
-    guint nth);
+const IkeV1Action *ikev1_actions_find(const IkeV1Actions *actions, IkeV1ActionType type, guint nth);
 const char *ikev1_action_name(IkeV1ActionType type);
 
 typedef struct IkeV1Sa IkeV1Sa;
@@ -138,8 +137,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(IkeV1Sa, ikev1_sa_free)
 /* Event: start Main Mode (send message 1 and arm the retransmit timer). */
 void ikev1_sa_start(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out);
 /* Event: a datagram from the server (non-ESP marker already removed). */
-void ikev1_sa_receive(IkeV1Sa *sa, uint64_t now_ms, const void *data, size_t len,
-    IkeV1Actions *out);
+void ikev1_sa_receive(
+    IkeV1Sa *sa, uint64_t now_ms, const void *data, size_t len, IkeV1Actions *out);
 /* Event: the timer armed by the last TIMER action fired (late or early calls are fine). */
 void ikev1_sa_timer(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out);
 /* Event: tear down: Delete the ESP SAs and the ISAKMP SA (RFC 2409 §5.7), then CLOSED. */

@@ -71,8 +71,8 @@ pump(IkeV1Sa *sa, Responder *r, IkeV1Actions *acts, guint *done)
 		g_autoptr(GError) error = NULL;
 		g_autoptr(GBytes) reply = responder_handle(r, a->bytes, &error);
 		if (reply != NULL)
-			ikev1_sa_receive(sa, 1000, g_bytes_get_data(reply, NULL),
-			    g_bytes_get_size(reply), acts);
+			ikev1_sa_receive(
+			    sa, 1000, g_bytes_get_data(reply, NULL), g_bytes_get_size(reply), acts);
 	}
 }
 
@@ -109,15 +109,25 @@ harness_new(unsigned mode, bool silent)
 	if (!ike_proposal_parse_ike("aes128-sha256-ecp256", &h->ike, NULL) ||
 	    !ike_proposal_parse_esp("aes128gcm16,aes128-sha1", &h->esp, NULL))
 		g_error("proposals");
-	IkeV1Config c = { .psk = h->psk, .ike_proposals = h->ike, .esp_proposals = h->esp,
-		.rng = rng, .rng_data = &h->seed, .local_addr = { 10, 0, 0, 2 },
-		.remote_addr = { 192, 0, 2, 1 } };
+	IkeV1Config c = {.psk = h->psk,
+	    .ike_proposals = h->ike,
+	    .esp_proposals = h->esp,
+	    .rng = rng,
+	    .rng_data = &h->seed,
+	    .local_addr = {10, 0, 0, 2},
+	    .remote_addr = {192, 0, 2, 1}};
 	h->sa = ikev1_sa_new(&c, NULL);
 	g_assert_nonnull(h->sa);
-	ResponderConfig rc = { .psk = "labsecret", .ike_accept = "aes128-sha256-ecp256",
-		.esp_accept = "aes128gcm16", .addr = { 192, 0, 2, 1 }, .peer_addr = { 10, 0, 0, 2 },
-		.peer_port = 500, .natt = true, .dpd = true, .silent_mm5 = silent && mode == 1,
-		.silent_qm1 = silent && mode == 2 };
+	ResponderConfig rc = {.psk = "labsecret",
+	    .ike_accept = "aes128-sha256-ecp256",
+	    .esp_accept = "aes128gcm16",
+	    .addr = {192, 0, 2, 1},
+	    .peer_addr = {10, 0, 0, 2},
+	    .peer_port = 500,
+	    .natt = true,
+	    .dpd = true,
+	    .silent_mm5 = silent && mode == 1,
+	    .silent_qm1 = silent && mode == 2};
 	h->r = responder_new(&rc);
 	h->acts = ikev1_actions_new();
 	ikev1_sa_start(h->sa, 1000, h->acts);
@@ -208,14 +218,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(copy, g_bytes_get_data(mm1->bytes, NULL), 8);
 		msg = g_bytes_new(copy, size);
 	} else {
-		static const char *const want[] = { NULL, "MM_SENT5", "QM_SENT1", "UP" };
+		static const char *const want[] = {NULL, "MM_SENT5", "QM_SENT1", "UP"};
 		g_assert_cmpstr(ikev1_sa_state_name(h->sa), ==, want[mode]);
 		uint8_t first = size > 0 ? data[0] : 0;
 		const uint8_t *body = size > 0 ? data + 1 : data;
 		size_t len = size > 0 ? size - 1 : 0;
-		msg = mode == 1 ? responder_encrypt_mm(h->r, first, body, len) :
-		    mode == 2   ? responder_encrypt_qm(h->r, first, body, len) :
-				  responder_encrypt_info(h->r, first, body, len);
+		msg = mode == 1   ? responder_encrypt_mm(h->r, first, body, len)
+		      : mode == 2 ? responder_encrypt_qm(h->r, first, body, len)
+				  : responder_encrypt_info(h->r, first, body, len);
 	}
 	ikev1_sa_receive(h->sa, 2000, g_bytes_get_data(msg, NULL), g_bytes_get_size(msg), h->acts);
 	check_contract(h->sa, h->acts);

@@ -133,8 +133,8 @@ clear_msg(Responder *r, uint8_t exchange, IsakmpPayload *ps, size_t n)
 }
 
 static GBytes *
-enc_msg(Responder *r, uint8_t exchange, uint32_t msgid, uint8_t *iv, GByteArray *body,
-    uint8_t first)
+enc_msg(
+    Responder *r, uint8_t exchange, uint32_t msgid, uint8_t *iv, GByteArray *body, uint8_t first)
 {
 	IsakmpHeader h;
 	header(r, exchange, msgid, &h);
@@ -146,8 +146,8 @@ enc_msg(Responder *r, uint8_t exchange, uint32_t msgid, uint8_t *iv, GByteArray 
 	r->last_first = first;
 	g_autoptr(GByteArray) w = g_byte_array_new();
 	g_autoptr(GError) error = NULL;
-	if (!ikev1_crypt_encrypt_message(r->keys, iv, hw->data, first, body->data, body->len, w, iv,
-		&error))
+	if (!ikev1_crypt_encrypt_message(
+		r->keys, iv, hw->data, first, body->data, body->len, w, iv, &error))
 		g_error("responder encrypt: %s", error->message);
 	return g_bytes_new(w->data, w->len);
 }
@@ -162,8 +162,8 @@ p2_msg(Responder *r, uint8_t exchange, uint32_t msgid, uint8_t *iv, IsakmpPayloa
 	g_autoptr(GByteArray) body = g_byte_array_new();
 	IsakmpBuilder b;
 	isakmp_builder_begin_body(&b, body);
-	IsakmpPayload hp = { 0 };
-	uint8_t h[IKE_HASH_MAX_LEN] = { 0 };
+	IsakmpPayload hp = {0};
+	uint8_t h[IKE_HASH_MAX_LEN] = {0};
 	isakmp_payload_init_data(&hp, ISAKMP_PAYLOAD_HASH, h, hlen);
 	ikev1_add(&b, &hp);
 	size_t after = body->len;
@@ -191,8 +191,8 @@ info_id(Responder *r, uint32_t msgid, IsakmpPayload *p)
 {
 	uint8_t iv[16];
 	g_autoptr(GError) error = NULL;
-	g_assert_true(ikev1_phase2_iv(r->chosen->hash, r->p1_last, r->keys->block_size, msgid, iv,
-	    &error));
+	g_assert_true(
+	    ikev1_phase2_iv(r->chosen->hash, r->p1_last, r->keys->block_size, msgid, iv, &error));
 	return p2_msg(r, ISAKMP_EXCH_INFORMATIONAL, msgid, iv, p, 1, 1);
 }
 
@@ -235,15 +235,15 @@ on_mm1(Responder *r, const uint8_t *data, size_t len, const IsakmpMessage *m, GE
 				r->chosen = g_ptr_array_index(r->ike, k);
 			}
 	}
-	IsakmpPayload ps[4] = { 0 };
+	IsakmpPayload ps[4] = {0};
 	size_t n = 0;
 	if (pick == NULL) {
 		/* strongSwan (noprop-02): a clear Informational, both cookies as SPI */
 		uint8_t spi[16];
 		memcpy(spi, r->icookie, 8);
 		memcpy(spi + 8, r->rcookie, 8);
-		isakmp_payload_init_notify(&ps[0], ISAKMP_PROTO_ISAKMP, ISAKMP_N_NO_PROPOSAL_CHOSEN,
-		    spi, 16, NULL, 0);
+		isakmp_payload_init_notify(
+		    &ps[0], ISAKMP_PROTO_ISAKMP, ISAKMP_N_NO_PROPOSAL_CHOSEN, spi, 16, NULL, 0);
 		return clear_msg(r, ISAKMP_EXCH_INFORMATIONAL, ps, 1);
 	}
 	ps[n].type = ISAKMP_PAYLOAD_SA;
@@ -258,8 +258,8 @@ on_mm1(Responder *r, const uint8_t *data, size_t len, const IsakmpMessage *m, GE
 	size_t vl;
 	const uint8_t *v;
 	if (r->cfg.natt || r->cfg.natt_draft) {
-		v = isakmp_vendor_bytes(r->cfg.natt ? ISAKMP_VENDOR_NATT_RFC3947 :
-						      ISAKMP_VENDOR_NATT_DRAFT_02N, &vl);
+		v = isakmp_vendor_bytes(
+		    r->cfg.natt ? ISAKMP_VENDOR_NATT_RFC3947 : ISAKMP_VENDOR_NATT_DRAFT_02N, &vl);
 		isakmp_payload_init_data(&ps[n++], ISAKMP_PAYLOAD_VENDOR, v, vl);
 		r->natt = true;
 	}
@@ -293,14 +293,14 @@ on_mm3(Responder *r, const IsakmpMessage *m, GError **error)
 	if (!ike_dh_compute(r->dh, gxi, gl, &gxy, error) ||
 	    !ikev1_skeyid_psk(hash, r->psk, nid, nl, r->nr, sizeof(r->nr), &skeyid, error))
 		return NULL;
-	r->keys = ikev1_keys_derive(hash, skeyid, gxy, r->icookie, r->rcookie, r->chosen->encr,
-	    r->chosen->key_bits, error);
+	r->keys = ikev1_keys_derive(
+	    hash, skeyid, gxy, r->icookie, r->rcookie, r->chosen->encr, r->chosen->key_bits, error);
 	size_t pl;
 	const uint8_t *pub = ike_dh_public(r->dh, &pl);
 	if (r->keys == NULL ||
 	    !ikev1_phase1_iv(hash, gxi, gl, pub, pl, r->keys->block_size, r->iv, error))
 		return NULL;
-	IsakmpPayload ps[4] = { 0 };
+	IsakmpPayload ps[4] = {0};
 	size_t n = 0;
 	isakmp_payload_init_data(&ps[n++], ISAKMP_PAYLOAD_KE, pub, pl);
 	isakmp_payload_init_data(&ps[n++], ISAKMP_PAYLOAD_NONCE, r->nr, sizeof(r->nr));
@@ -309,13 +309,13 @@ on_mm3(Responder *r, const IsakmpMessage *m, GError **error)
 		uint8_t h1[64], h2[64];
 		/* the initiator's NAT-D for itself is the second; compare with what we see */
 		const IsakmpPayload *their = isakmp_payloads_find(m->payloads, t, 1);
-		g_assert_true(ikev1_natd_hash(hash, r->icookie, r->rcookie, r->cfg.peer_addr, 4,
-		    r->cfg.peer_port, h1, NULL));
+		g_assert_true(ikev1_natd_hash(
+		    hash, r->icookie, r->rcookie, r->cfg.peer_addr, 4, r->cfg.peer_port, h1, NULL));
 		if (their == NULL ||
 		    memcmp(g_bytes_get_data(their->u.data, NULL), h1, ike_hash_len(hash)) != 0)
 			r->st.nat_seen = true;
-		g_assert_true(ikev1_natd_hash(hash, r->icookie, r->rcookie, r->cfg.addr, 4, 500, h2,
-		    NULL));
+		g_assert_true(
+		    ikev1_natd_hash(hash, r->icookie, r->rcookie, r->cfg.addr, 4, 500, h2, NULL));
 		isakmp_payload_init_data(&ps[n++], t, h1, ike_hash_len(hash));
 		isakmp_payload_init_data(&ps[n++], t, h2, ike_hash_len(hash));
 	}
@@ -338,7 +338,8 @@ on_mm5(Responder *r, const IsakmpMessage *m, GError **error)
 	g_autoptr(GArray) ps_in =
 	    isakmp_payloads_decode(m->header.next_payload, plain, cl, 28, &pad, &perr);
 	const IsakmpPayload *id = ps_in ? isakmp_payloads_find(ps_in, ISAKMP_PAYLOAD_ID, 0) : NULL;
-	const IsakmpPayload *hp = ps_in ? isakmp_payloads_find(ps_in, ISAKMP_PAYLOAD_HASH, 0) : NULL;
+	const IsakmpPayload *hp =
+	    ps_in ? isakmp_payloads_find(ps_in, ISAKMP_PAYLOAD_HASH, 0) : NULL;
 	IkeHash hash = r->chosen->hash;
 	gsize gl;
 	const uint8_t *gxi = g_bytes_get_data(r->gxi, &gl);
@@ -353,20 +354,21 @@ on_mm5(Responder *r, const IsakmpMessage *m, GError **error)
 		    r->icookie, r->rcookie, g_bytes_get_data(r->sai_b, NULL),
 		    g_bytes_get_size(r->sai_b), idb, il, h, NULL));
 		ok = g_bytes_get_size(hp->u.data) == ike_hash_len(hash) &&
-		    memcmp(g_bytes_get_data(hp->u.data, NULL), h, ike_hash_len(hash)) == 0;
+		     memcmp(g_bytes_get_data(hp->u.data, NULL), h, ike_hash_len(hash)) == 0;
 		const IsakmpPayload *ic = isakmp_payloads_find(ps_in, ISAKMP_PAYLOAD_NOTIFY, 0);
 		if (ic != NULL && ic->u.notify.type == ISAKMP_N_INITIAL_CONTACT)
 			r->st.initial_contact++;
 	}
 	if (!ok && !r->cfg.lenient_auth) {
-		/* like a real server with another PSK: an encrypted notify the initiator cannot read */
+		/* like a real server with another PSK: an encrypted notify the initiator cannot
+		 * read */
 		memcpy(r->p1_last, r->iv, r->keys->block_size);
 		uint8_t spi[16];
 		memcpy(spi, r->icookie, 8);
 		memcpy(spi + 8, r->rcookie, 8);
-		IsakmpPayload n = { 0 };
-		isakmp_payload_init_notify(&n, ISAKMP_PROTO_ISAKMP, ISAKMP_N_AUTHENTICATION_FAILED, spi,
-		    16, NULL, 0);
+		IsakmpPayload n = {0};
+		isakmp_payload_init_notify(
+		    &n, ISAKMP_PROTO_ISAKMP, ISAKMP_N_AUTHENTICATION_FAILED, spi, 16, NULL, 0);
 		GBytes *out = info(r, &n);
 		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_AUTH_FAILED, "HASH_I mismatch");
 		r->last_out = g_bytes_ref(out);
@@ -377,14 +379,14 @@ on_mm5(Responder *r, const IsakmpMessage *m, GError **error)
 		uint8_t spi[16];
 		memcpy(spi, r->icookie, 8);
 		memcpy(spi + 8, r->rcookie, 8);
-		IsakmpPayload n = { 0 };
-		isakmp_payload_init_notify(&n, ISAKMP_PROTO_ISAKMP, r->cfg.mm5_notify, spi, 16, NULL,
-		    0);
+		IsakmpPayload n = {0};
+		isakmp_payload_init_notify(
+		    &n, ISAKMP_PROTO_ISAKMP, r->cfg.mm5_notify, spi, 16, NULL, 0);
 		return info(r, &n);
 	}
 	if (r->cfg.silent_mm5)
 		return NULL;
-	IsakmpPayload ps[2] = { 0 };
+	IsakmpPayload ps[2] = {0};
 	g_autoptr(GByteArray) body = g_byte_array_new();
 	IsakmpBuilder b;
 	isakmp_builder_begin_body(&b, body);
@@ -443,7 +445,7 @@ hash_is(const GArray *ps, const uint8_t *h, size_t len)
 {
 	const IsakmpPayload *p = &g_array_index(ps, IsakmpPayload, 0);
 	return p->type == ISAKMP_PAYLOAD_HASH && g_bytes_get_size(p->u.data) == len &&
-	    memcmp(g_bytes_get_data(p->u.data, NULL), h, len) == 0;
+	       memcmp(g_bytes_get_data(p->u.data, NULL), h, len) == 0;
 }
 
 static GBytes *
@@ -452,16 +454,16 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 	IkeHash hash = r->chosen->hash;
 	size_t hlen = ike_hash_len(hash);
 	r->qm_msgid = m->header.message_id;
-	g_assert_true(ikev1_phase2_iv(hash, r->p1_last, r->keys->block_size, r->qm_msgid, r->qm_iv,
-	    NULL));
+	g_assert_true(
+	    ikev1_phase2_iv(hash, r->p1_last, r->keys->block_size, r->qm_msgid, r->qm_iv, NULL));
 	g_autofree uint8_t *plain = NULL;
 	size_t plen, after;
 	g_autoptr(GArray) ps = p2_open(r, m, r->qm_iv, &plain, &plen, &after, error);
 	if (ps == NULL)
 		return NULL;
 	uint8_t h[64];
-	g_assert_true(ikev1_qm_hash1(hash, r->keys->skeyid_a, r->qm_msgid, plain + after,
-	    plen - after, h, NULL));
+	g_assert_true(ikev1_qm_hash1(
+	    hash, r->keys->skeyid_a, r->qm_msgid, plain + after, plen - after, h, NULL));
 	if (!hash_is(ps, h, hlen))
 		return l2sec_fail(error, L2SEC_IKE_ERROR, 0, "QM HASH(1) mismatch"), NULL;
 	const IsakmpPayload *sp = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_SA, 0);
@@ -469,7 +471,7 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 	r->qm_ni = g_bytes_ref(ni->u.data);
 	const IsakmpProposal *prop = &g_array_index(sp->u.sa.proposals, IsakmpProposal, 0);
 	r->st.spi_out = (uint32_t)prop->spi[0] << 24 | (uint32_t)prop->spi[1] << 16 |
-	    (uint32_t)prop->spi[2] << 8 | prop->spi[3];
+			(uint32_t)prop->spi[2] << 8 | prop->spi[3];
 	for (guint k = 0; k < 2; k++) {
 		const IsakmpPayload *oa = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_NAT_OA, k);
 		if (oa == NULL)
@@ -489,13 +491,13 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 				r->esp_chosen = g_ptr_array_index(r->esp, k);
 			}
 	}
-	IsakmpPayload out[8] = { 0 };
+	IsakmpPayload out[8] = {0};
 	size_t n = 0;
 	if (pick == NULL) {
 		uint8_t spi[4];
 		memcpy(spi, prop->spi, 4);
-		isakmp_payload_init_notify(&out[0], ISAKMP_PROTO_ESP, ISAKMP_N_NO_PROPOSAL_CHOSEN, spi,
-		    4, NULL, 0);
+		isakmp_payload_init_notify(
+		    &out[0], ISAKMP_PROTO_ESP, ISAKMP_N_NO_PROPOSAL_CHOSEN, spi, 4, NULL, 0);
 		return info(r, &out[0]);
 	}
 	if (r->cfg.silent_qm1)
@@ -506,8 +508,8 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 	do
 		r->st.spi_in = g_rand_int(r->rand);
 	while (r->st.spi_in < 256);
-	uint8_t spi[4] = { (uint8_t)(r->st.spi_in >> 24), (uint8_t)(r->st.spi_in >> 16),
-		(uint8_t)(r->st.spi_in >> 8), (uint8_t)r->st.spi_in };
+	uint8_t spi[4] = {(uint8_t)(r->st.spi_in >> 24), (uint8_t)(r->st.spi_in >> 16),
+	    (uint8_t)(r->st.spi_in >> 8), (uint8_t)r->st.spi_in};
 	out[n].type = ISAKMP_PAYLOAD_SA;
 	isakmp_sa_init(&out[n].u.sa, 1, 1);
 	IsakmpProposal *op = isakmp_sa_add_proposal(&out[n].u.sa, 1, ISAKMP_PROTO_ESP, spi, 4);
@@ -535,16 +537,17 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 		const IsakmpPayload *id = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_ID, k);
 		gsize dl;
 		const uint8_t *d = g_bytes_get_data(id->u.id.data, &dl);
-		isakmp_payload_init_id(&out[n++], id->u.id.type, id->u.id.protocol, id->u.id.port, d,
-		    dl);
+		isakmp_payload_init_id(
+		    &out[n++], id->u.id.type, id->u.id.protocol, id->u.id.port, d, dl);
 	}
 	if (r->cfg.responder_lifetime_s != 0) {
-		uint8_t attrs[] = { 0x80, 0x01, 0x00, 0x01, 0x00, 0x02, 0x00, 0x04,
-			(uint8_t)(r->cfg.responder_lifetime_s >> 24),
-			(uint8_t)(r->cfg.responder_lifetime_s >> 16),
-			(uint8_t)(r->cfg.responder_lifetime_s >> 8), (uint8_t)r->cfg.responder_lifetime_s };
-		isakmp_payload_init_notify(&out[n++], ISAKMP_PROTO_ESP, ISAKMP_N_RESPONDER_LIFETIME, spi,
-		    4, attrs, sizeof(attrs));
+		uint8_t attrs[] = {0x80, 0x01, 0x00, 0x01, 0x00, 0x02, 0x00, 0x04,
+		    (uint8_t)(r->cfg.responder_lifetime_s >> 24),
+		    (uint8_t)(r->cfg.responder_lifetime_s >> 16),
+		    (uint8_t)(r->cfg.responder_lifetime_s >> 8),
+		    (uint8_t)r->cfg.responder_lifetime_s};
+		isakmp_payload_init_notify(&out[n++], ISAKMP_PROTO_ESP, ISAKMP_N_RESPONDER_LIFETIME,
+		    spi, 4, attrs, sizeof(attrs));
 	}
 	return p2_msg(r, ISAKMP_EXCH_QUICK, r->qm_msgid, r->qm_iv, out, n, 2);
 }
@@ -561,8 +564,8 @@ on_qm3(Responder *r, const IsakmpMessage *m, GError **error)
 	gsize nl;
 	const uint8_t *nid = g_bytes_get_data(r->qm_ni, &nl);
 	uint8_t h[64];
-	g_assert_true(ikev1_qm_hash3(hash, r->keys->skeyid_a, r->qm_msgid, nid, nl, r->qm_nr,
-	    sizeof(r->qm_nr), h, NULL));
+	g_assert_true(ikev1_qm_hash3(
+	    hash, r->keys->skeyid_a, r->qm_msgid, nid, nl, r->qm_nr, sizeof(r->qm_nr), h, NULL));
 	if (!hash_is(ps, h, ike_hash_len(hash)))
 		return l2sec_fail(error, L2SEC_IKE_ERROR, 0, "QM HASH(3) mismatch"), NULL;
 	size_t len = r->esp_chosen->keymat_len;
@@ -579,18 +582,19 @@ on_info(Responder *r, const IsakmpMessage *m, GError **error)
 {
 	uint32_t msgid = m->header.message_id;
 	uint8_t iv[16];
-	g_assert_true(ikev1_phase2_iv(r->chosen->hash, r->p1_last, r->keys->block_size, msgid, iv,
-	    NULL));
+	g_assert_true(
+	    ikev1_phase2_iv(r->chosen->hash, r->p1_last, r->keys->block_size, msgid, iv, NULL));
 	g_autofree uint8_t *plain = NULL;
 	size_t plen, after;
 	g_autoptr(GArray) ps = p2_open(r, m, iv, &plain, &plen, &after, error);
 	if (ps == NULL)
 		return NULL;
 	uint8_t h[64];
-	g_assert_true(ikev1_info_hash(r->chosen->hash, r->keys->skeyid_a, msgid, plain + after,
-	    plen - after, h, NULL));
+	g_assert_true(ikev1_info_hash(
+	    r->chosen->hash, r->keys->skeyid_a, msgid, plain + after, plen - after, h, NULL));
 	if (!hash_is(ps, h, ike_hash_len(r->chosen->hash)))
-		return l2sec_fail(error, L2SEC_IKE_ERROR, 0, "Informational HASH(1) mismatch"), NULL;
+		return l2sec_fail(error, L2SEC_IKE_ERROR, 0, "Informational HASH(1) mismatch"),
+		       NULL;
 	const IsakmpPayload *p = &g_array_index(ps, IsakmpPayload, 1);
 	if (p->type == ISAKMP_PAYLOAD_DELETE) {
 		if (p->u.del.protocol == ISAKMP_PROTO_ESP)
@@ -607,7 +611,7 @@ on_info(Responder *r, const IsakmpMessage *m, GError **error)
 			return NULL;
 		}
 		r->st.dpd_requests++;
-		IsakmpPayload a = { 0 };
+		IsakmpPayload a = {0};
 		isakmp_payload_init_notify(&a, ISAKMP_PROTO_ISAKMP, ISAKMP_N_DPD_R_U_THERE_ACK,
 		    p->u.notify.spi, 16, g_bytes_get_data(p->u.notify.data, NULL), 4);
 		return info(r, &a);
@@ -652,10 +656,10 @@ responder_handle(Responder *r, GBytes *in, GError **error)
 GBytes *
 responder_delete(Responder *r, bool esp)
 {
-	IsakmpPayload p = { 0 };
+	IsakmpPayload p = {0};
 	if (esp) {
-		uint8_t spi[4] = { (uint8_t)(r->st.spi_in >> 24), (uint8_t)(r->st.spi_in >> 16),
-			(uint8_t)(r->st.spi_in >> 8), (uint8_t)r->st.spi_in };
+		uint8_t spi[4] = {(uint8_t)(r->st.spi_in >> 24), (uint8_t)(r->st.spi_in >> 16),
+		    (uint8_t)(r->st.spi_in >> 8), (uint8_t)r->st.spi_in};
 		isakmp_payload_init_delete(&p, ISAKMP_PROTO_ESP, spi, 4, 1);
 	} else {
 		uint8_t c[16];
@@ -669,11 +673,11 @@ responder_delete(Responder *r, bool esp)
 GBytes *
 responder_r_u_there(Responder *r, uint32_t seq)
 {
-	uint8_t c[16], d[4] = { (uint8_t)(seq >> 24), (uint8_t)(seq >> 16), (uint8_t)(seq >> 8),
-		(uint8_t)seq };
+	uint8_t c[16],
+	    d[4] = {(uint8_t)(seq >> 24), (uint8_t)(seq >> 16), (uint8_t)(seq >> 8), (uint8_t)seq};
 	memcpy(c, r->icookie, 8);
 	memcpy(c + 8, r->rcookie, 8);
-	IsakmpPayload p = { 0 };
+	IsakmpPayload p = {0};
 	isakmp_payload_init_notify(&p, ISAKMP_PROTO_ISAKMP, ISAKMP_N_DPD_R_U_THERE, c, 16, d, 4);
 	return info(r, &p);
 }
@@ -685,7 +689,7 @@ responder_bad_hash_info(Responder *r)
 	uint8_t c[16];
 	memcpy(c, r->icookie, 8);
 	memcpy(c + 8, r->rcookie, 8);
-	IsakmpPayload p = { 0 };
+	IsakmpPayload p = {0};
 	isakmp_payload_init_delete(&p, ISAKMP_PROTO_ISAKMP, c, 16, 1);
 	IkeHash hash = r->chosen->hash;
 	size_t hlen = ike_hash_len(hash);
@@ -693,15 +697,15 @@ responder_bad_hash_info(Responder *r)
 	g_autoptr(GByteArray) body = g_byte_array_new();
 	IsakmpBuilder b;
 	isakmp_builder_begin_body(&b, body);
-	IsakmpPayload hp = { 0 };
-	uint8_t h[IKE_HASH_MAX_LEN] = { 0 };
+	IsakmpPayload hp = {0};
+	uint8_t h[IKE_HASH_MAX_LEN] = {0};
 	isakmp_payload_init_data(&hp, ISAKMP_PAYLOAD_HASH, h, hlen);
 	ikev1_add(&b, &hp);
 	size_t after = body->len;
 	ikev1_add(&b, &p);
 	isakmp_builder_finish(&b);
-	g_assert_true(ikev1_info_hash(hash, r->keys->skeyid_a, msgid + 1, body->data + after,
-	    body->len - after, h, NULL));
+	g_assert_true(ikev1_info_hash(
+	    hash, r->keys->skeyid_a, msgid + 1, body->data + after, body->len - after, h, NULL));
 	memcpy(body->data + ISAKMP_GENERIC_LEN, h, hlen);
 	uint8_t iv[16];
 	g_assert_true(ikev1_phase2_iv(hash, r->p1_last, r->keys->block_size, msgid, iv, NULL));
@@ -743,13 +747,13 @@ responder_last_plain(Responder *r, uint8_t *ret_first)
 GBytes *
 responder_fuzz_info(Responder *r, bool dpd)
 {
-	IsakmpPayload p = { 0 };
-	uint8_t c[16], seq[4] = { 0, 0, 0, 9 };
+	IsakmpPayload p = {0};
+	uint8_t c[16], seq[4] = {0, 0, 0, 9};
 	memcpy(c, r->icookie, 8);
 	memcpy(c + 8, r->rcookie, 8);
 	if (dpd)
-		isakmp_payload_init_notify(&p, ISAKMP_PROTO_ISAKMP, ISAKMP_N_DPD_R_U_THERE, c, 16, seq,
-		    4);
+		isakmp_payload_init_notify(
+		    &p, ISAKMP_PROTO_ISAKMP, ISAKMP_N_DPD_R_U_THERE, c, 16, seq, 4);
 	else
 		isakmp_payload_init_delete(&p, ISAKMP_PROTO_ISAKMP, c, 16, 1);
 	return info_id(r, RESPONDER_FUZZ_MSGID, &p);
@@ -760,7 +764,7 @@ responder_encrypt_info(Responder *r, uint8_t first, const uint8_t *body, size_t 
 {
 	uint32_t msgid = RESPONDER_FUZZ_MSGID;
 	uint8_t iv[16];
-	g_assert_true(ikev1_phase2_iv(r->chosen->hash, r->p1_last, r->keys->block_size, msgid, iv,
-	    NULL));
+	g_assert_true(
+	    ikev1_phase2_iv(r->chosen->hash, r->p1_last, r->keys->block_size, msgid, iv, NULL));
 	return raw_enc(r, ISAKMP_EXCH_INFORMATIONAL, msgid, iv, first, body, len);
 }

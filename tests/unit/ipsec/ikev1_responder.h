@@ -21,19 +21,20 @@ typedef struct ResponderConfig {
 	const char *psk;
 	const char *ike_accept; /* proposal string, e.g. "aes256-sha256-modp2048" */
 	const char *esp_accept;
-	uint8_t addr[4];        /* its own address */
-	uint8_t peer_addr[4];   /* where it sees the initiator (differs from it: NAT) */
-	uint16_t peer_port;     /* and from which port (500 without NAT) */
-	bool natt;              /* send the RFC 3947 VID */
-	bool natt_draft;        /* send draft-02\n instead */
-	bool dpd;               /* send the DPD VID */
+	uint8_t addr[4];               /* its own address */
+	uint8_t peer_addr[4];          /* where it sees the initiator (differs from it: NAT) */
+	uint16_t peer_port;            /* and from which port (500 without NAT) */
+	bool natt;                     /* send the RFC 3947 VID */
+	bool natt_draft;               /* send draft-02\n instead */
+	bool dpd;                      /* send the DPD VID */
 	uint32_t responder_lifetime_s; /* RESPONDER-LIFETIME notify in QM2 when non-zero */
-	bool lenient_auth;      /* answer MM6 even if HASH_I fails (to test HASH_R checks) */
-	unsigned pfs_group;     /* accept this PFS group in Quick Mode (0 none) */
-	uint16_t mm5_notify;    /* answer a good MM5 with this error notify (protected Informational) */
-	bool bad_hash_r;        /* send MM6 with a wrong HASH_R */
-	bool silent_mm5;        /* take MM5 but do not answer (the fuzzer forges MM6) */
-	bool silent_qm1;        /* take QM1 but do not answer (the fuzzer forges QM2) */
+	bool lenient_auth;             /* answer MM6 even if HASH_I fails (to test HASH_R checks) */
+	unsigned pfs_group;            /* accept this PFS group in Quick Mode (0 none) */
+	uint16_t
+	    mm5_notify;  /* answer a good MM5 with this error notify (protected Informational) */
+	bool bad_hash_r; /* send MM6 with a wrong HASH_R */
+	bool silent_mm5; /* take MM5 but do not answer (the fuzzer forges MM6) */
+	bool silent_qm1; /* take QM1 but do not answer (the fuzzer forges QM2) */
 } ResponderConfig;
 
 typedef struct Responder Responder;
@@ -69,11 +70,11 @@ GBytes *responder_fuzz_info(Responder *r, bool dpd);
 /* What it saw, for asserts. */
 typedef struct ResponderState {
 	bool mm_done, qm_done;
-	bool nat_seen;           /* the initiator's NAT-D did not match what it sees */
-	unsigned nat_oa_count;   /* NAT-OA payloads in QM1 */
-	uint8_t nat_oa_first[4]; /* the initiator's original address */
-	uint16_t qm_encap_mode;  /* the chosen transform's encapsulation mode */
-	uint32_t spi_in, spi_out; /* its own (= initiator's out), the initiator's */
+	bool nat_seen;                       /* the initiator's NAT-D did not match what it sees */
+	unsigned nat_oa_count;               /* NAT-OA payloads in QM1 */
+	uint8_t nat_oa_first[4];             /* the initiator's original address */
+	uint16_t qm_encap_mode;              /* the chosen transform's encapsulation mode */
+	uint32_t spi_in, spi_out;            /* its own (= initiator's out), the initiator's */
 	L2secSecret *keymat_in, *keymat_out; /* by the responder's direction */
 	unsigned deletes_esp, deletes_isakmp;
 	unsigned dpd_acks, dpd_requests;

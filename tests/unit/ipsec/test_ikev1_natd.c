@@ -19,15 +19,15 @@
 #include "ipsec/ikev1_codec.h"
 #include "ipsec/ikev1_natd.h"
 
-static const uint8_t INITIATOR[4] = { 192, 0, 2, 2 };
-static const uint8_t RESPONDER[4] = { 192, 0, 2, 1 };
+static const uint8_t INITIATOR[4] = {192, 0, 2, 2};
+static const uint8_t RESPONDER[4] = {192, 0, 2, 1};
 
 static IsakmpMessage *
 load(const char *name)
 {
 	const char *srcdir = g_getenv("srcdir");
-	g_autofree char *path = g_build_filename(srcdir ? srcdir : ".", "tests", "vectors", "ipsec",
-	    "isakmp", name, NULL);
+	g_autofree char *path = g_build_filename(
+	    srcdir ? srcdir : ".", "tests", "vectors", "ipsec", "isakmp", name, NULL);
 	g_autofree char *text = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GByteArray) bytes = NULL;
@@ -44,8 +44,8 @@ static const struct natd_case {
 	const char *file;
 	const uint8_t *first, *second; /* the addresses the sender's NAT-Ds name, in order */
 } natd_cases[] = {
-	{ "ok-03-i2r-p500.hex", RESPONDER, INITIATOR }, /* initiator: remote end first */
-	{ "ok-04-r2i-p500.hex", INITIATOR, RESPONDER }, /* responder: likewise */
+    {"ok-03-i2r-p500.hex", RESPONDER, INITIATOR}, /* initiator: remote end first */
+    {"ok-04-r2i-p500.hex", INITIATOR, RESPONDER}, /* responder: likewise */
 };
 
 static void
@@ -56,13 +56,14 @@ test_strongswan_natd(void **state)
 		const struct natd_case *c = &natd_cases[i];
 		g_autoptr(IsakmpMessage) m = load(c->file);
 		assert_int_equal(isakmp_payloads_count(m->payloads, ISAKMP_PAYLOAD_NAT_D), 2);
-		const uint8_t *addr[2] = { c->first, c->second };
+		const uint8_t *addr[2] = {c->first, c->second};
 		for (guint k = 0; k < 2; k++) {
 			uint8_t h[IKE_HASH_MAX_LEN];
 			g_autoptr(GError) error = NULL;
 			assert_true(ikev1_natd_hash(IKE_HASH_SHA256, m->header.icookie,
 			    m->header.rcookie, addr[k], 4, 500, h, &error));
-			GBytes *got = isakmp_payloads_find(m->payloads, ISAKMP_PAYLOAD_NAT_D, k)->u.data;
+			GBytes *got =
+			    isakmp_payloads_find(m->payloads, ISAKMP_PAYLOAD_NAT_D, k)->u.data;
 			if (g_bytes_get_size(got) != 32 ||
 			    memcmp(g_bytes_get_data(got, NULL), h, 32) != 0)
 				fail_msg("%s: NAT-D %u does not match", c->file, k);
@@ -78,9 +79,9 @@ test_decision(void **state)
 	g_autoptr(IsakmpMessage) m = load("ok-04-r2i-p500.hex");
 	g_autoptr(GPtrArray) hashes = g_ptr_array_new();
 	for (guint k = 0; k < 2; k++)
-		g_ptr_array_add(hashes,
-		    isakmp_payloads_find(m->payloads, ISAKMP_PAYLOAD_NAT_D, k)->u.data);
-	static const uint8_t OTHER[4] = { 10, 0, 0, 7 };
+		g_ptr_array_add(
+		    hashes, isakmp_payloads_find(m->payloads, ISAKMP_PAYLOAD_NAT_D, k)->u.data);
+	static const uint8_t OTHER[4] = {10, 0, 0, 7};
 	static const struct {
 		const char *name;
 		const uint8_t *local;
@@ -88,16 +89,17 @@ test_decision(void **state)
 		const uint8_t *remote;
 		bool local_nat, remote_nat;
 	} cases[] = {
-		{ "no NAT", INITIATOR, 500, RESPONDER, false, false },
-		{ "we are behind a NAT (other address)", OTHER, 500, RESPONDER, true, false },
-		{ "we are behind a NAT (other port)", INITIATOR, 1500, RESPONDER, true, false },
-		{ "the server is", INITIATOR, 500, OTHER, false, true },
+	    {"no NAT", INITIATOR, 500, RESPONDER, false, false},
+	    {"we are behind a NAT (other address)", OTHER, 500, RESPONDER, true, false},
+	    {"we are behind a NAT (other port)", INITIATOR, 1500, RESPONDER, true, false},
+	    {"the server is", INITIATOR, 500, OTHER, false, true},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		bool l = !cases[i].local_nat, r = !cases[i].remote_nat;
 		g_autoptr(GError) error = NULL;
 		assert_true(ikev1_natd_check(IKE_HASH_SHA256, m->header.icookie, m->header.rcookie,
-		    cases[i].local, 4, cases[i].lport, cases[i].remote, 500, hashes, &l, &r, &error));
+		    cases[i].local, 4, cases[i].lport, cases[i].remote, 500, hashes, &l, &r,
+		    &error));
 		if (l != cases[i].local_nat || r != cases[i].remote_nat)
 			fail_msg("%s: local %d remote %d", cases[i].name, l, r);
 	}
@@ -107,8 +109,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_strongswan_natd),
-		cmocka_unit_test(test_decision),
+	    cmocka_unit_test(test_strongswan_natd),
+	    cmocka_unit_test(test_decision),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

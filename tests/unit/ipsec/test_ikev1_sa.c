@@ -20,9 +20,10 @@
 #include "ipsec/ikev1_private.h"
 #include "tests/unit/ipsec/ikev1_responder.h"
 
-static const uint8_t CLIENT[4] = { 10, 0, 0, 2 };   /* the initiator's own address */
-static const uint8_t SERVER[4] = { 192, 0, 2, 1 };
-static const uint8_t PUBLIC[4] = { 198, 51, 100, 9 }; /* the client as the server sees it behind NAT */
+static const uint8_t CLIENT[4] = {10, 0, 0, 2}; /* the initiator's own address */
+static const uint8_t SERVER[4] = {192, 0, 2, 1};
+static const uint8_t PUBLIC[4] = {
+    198, 51, 100, 9}; /* the client as the server sees it behind NAT */
 
 static void
 test_rng(void *buf, size_t len, void *user)
@@ -42,7 +43,7 @@ typedef struct Run {
 	GPtrArray *ike, *esp;
 	L2secSecret *psk;
 	uint64_t now;
-	unsigned drop_next; /* drop this many initiator sends */
+	unsigned drop_next;    /* drop this many initiator sends */
 	unsigned drop_replies; /* drop this many responder replies */
 	GError *responder_error;
 } Run;
@@ -63,9 +64,9 @@ run_free(Run *run)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Run, run_free)
 
 typedef struct Setup {
-	const char *ike, *esp;         /* initiator */
-	const char *r_ike, *r_esp;     /* responder */
-	const char *r_psk;             /* NULL: same PSK */
+	const char *ike, *esp;     /* initiator */
+	const char *r_ike, *r_esp; /* responder */
+	const char *r_psk;         /* NULL: same PSK */
 	bool nat, natt_draft, dpd, lenient, force_encap, bad_hash_r;
 	uint16_t mm5_notify;
 	unsigned pfs;
@@ -81,20 +82,29 @@ run_new(const Setup *s)
 	run->psk = l2sec_secret_new_str("labsecret");
 	assert_true(ike_proposal_parse_ike(s->ike, &run->ike, &error));
 	assert_true(ike_proposal_parse_esp(s->esp, &run->esp, &error));
-	IkeV1Config c = { .psk = run->psk, .ike_proposals = run->ike, .esp_proposals = run->esp,
-		.rng = test_rng, .rng_data = run->rand, .pfs_group = s->pfs,
-		.force_encap = s->force_encap };
+	IkeV1Config c = {.psk = run->psk,
+	    .ike_proposals = run->ike,
+	    .esp_proposals = run->esp,
+	    .rng = test_rng,
+	    .rng_data = run->rand,
+	    .pfs_group = s->pfs,
+	    .force_encap = s->force_encap};
 	memcpy(c.local_addr, CLIENT, 4);
 	memcpy(c.remote_addr, SERVER, 4);
 	run->sa = ikev1_sa_new(&c, &error);
 	assert_non_null(run->sa);
-	ResponderConfig rc = { .psk = s->r_psk ? s->r_psk : "labsecret",
-		.ike_accept = s->r_ike ? s->r_ike : "aes256-sha256-modp2048",
-		.esp_accept = s->r_esp ? s->r_esp : "aes128gcm16,aes256-sha1", .peer_port = 500,
-		.natt = !s->natt_draft, .natt_draft = s->natt_draft, .dpd = s->dpd,
-		.lenient_auth = s->lenient, .pfs_group = s->pfs, .bad_hash_r = s->bad_hash_r,
-		.mm5_notify = s->mm5_notify,
-		.responder_lifetime_s = s->responder_lifetime };
+	ResponderConfig rc = {.psk = s->r_psk ? s->r_psk : "labsecret",
+	    .ike_accept = s->r_ike ? s->r_ike : "aes256-sha256-modp2048",
+	    .esp_accept = s->r_esp ? s->r_esp : "aes128gcm16,aes256-sha1",
+	    .peer_port = 500,
+	    .natt = !s->natt_draft,
+	    .natt_draft = s->natt_draft,
+	    .dpd = s->dpd,
+	    .lenient_auth = s->lenient,
+	    .pfs_group = s->pfs,
+	    .bad_hash_r = s->bad_hash_r,
+	    .mm5_notify = s->mm5_notify,
+	    .responder_lifetime_s = s->responder_lifetime};
 	memcpy(rc.addr, SERVER, 4);
 	memcpy(rc.peer_addr, s->nat ? PUBLIC : CLIENT, 4);
 	if (s->nat)
@@ -133,8 +143,8 @@ pump(Run *run)
 static void
 deliver(Run *run, GBytes *b)
 {
-	ikev1_sa_receive(run->sa, run->now, g_bytes_get_data(b, NULL), g_bytes_get_size(b),
-	    run->acts);
+	ikev1_sa_receive(
+	    run->sa, run->now, g_bytes_get_data(b, NULL), g_bytes_get_size(b), run->acts);
 }
 
 static guint
@@ -169,10 +179,10 @@ assert_keys_agree(const Run *run)
 	assert_memory_equal(e->enc_key_in->data, st->keymat_out->data, enc);
 	if (e->auth_alg != NULL) {
 		assert_int_equal(enc + e->auth_key_out->len, st->keymat_in->len);
-		assert_memory_equal(e->auth_key_out->data, st->keymat_in->data + enc,
-		    e->auth_key_out->len);
-		assert_memory_equal(e->auth_key_in->data, st->keymat_out->data + enc,
-		    e->auth_key_in->len);
+		assert_memory_equal(
+		    e->auth_key_out->data, st->keymat_in->data + enc, e->auth_key_out->len);
+		assert_memory_equal(
+		    e->auth_key_in->data, st->keymat_out->data + enc, e->auth_key_in->len);
 	} else {
 		assert_int_equal(enc, st->keymat_in->len);
 	}
@@ -196,7 +206,7 @@ static void
 test_success_flat(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default" };
+	Setup s = {.ike = "default", .esp = "default"};
 	g_autoptr(Run) run = connect_ok(&s);
 	const IkeV1Action *est = ikev1_actions_find(run->acts, IKEV1_ACTION_ESTABLISHED, 0);
 	assert_string_equal(est->ike->proposal, "aes256-sha256-modp2048");
@@ -240,8 +250,10 @@ static void
 test_success_aes_cbc_hmac(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "aes128-sha1-modp2048", .esp = "aes256-sha256,aes256-sha1",
-		.r_ike = "aes128-sha1-modp2048", .r_esp = "aes256-sha1" };
+	Setup s = {.ike = "aes128-sha1-modp2048",
+	    .esp = "aes256-sha256,aes256-sha1",
+	    .r_ike = "aes128-sha1-modp2048",
+	    .r_esp = "aes256-sha1"};
 	g_autoptr(Run) run = connect_ok(&s);
 	const IkeV1EspSa *e = ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 0)->esp;
 	assert_string_equal(e->enc_alg, "cbc(aes)");
@@ -256,7 +268,7 @@ static void
 test_success_nat(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default", .nat = true };
+	Setup s = {.ike = "default", .esp = "default", .nat = true};
 	g_autoptr(Run) run = connect_ok(&s);
 	const IkeV1Action *est = ikev1_actions_find(run->acts, IKEV1_ACTION_ESTABLISHED, 0);
 	assert_true(est->ike->nat_local);
@@ -283,7 +295,7 @@ static void
 test_success_nat_draft(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default", .nat = true, .natt_draft = true };
+	Setup s = {.ike = "default", .esp = "default", .nat = true, .natt_draft = true};
 	g_autoptr(Run) run = connect_ok(&s);
 	const ResponderState *st = responder_state(run->r);
 	assert_int_equal(st->qm_encap_mode, IPSEC_ENCAP_UDP_TRANSPORT_DRAFT);
@@ -294,7 +306,7 @@ static void
 test_success_force_encap(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default", .force_encap = true };
+	Setup s = {.ike = "default", .esp = "default", .force_encap = true};
 	g_autoptr(Run) run = connect_ok(&s);
 	assert_true(responder_state(run->r)->nat_seen);
 	assert_true(ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 0)->esp->encap);
@@ -304,8 +316,10 @@ static void
 test_success_ecp256(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "aes128-sha256-ecp256", .esp = "aes128-sha256",
-		.r_ike = "aes128-sha256-ecp256", .r_esp = "aes128-sha256" };
+	Setup s = {.ike = "aes128-sha256-ecp256",
+	    .esp = "aes128-sha256",
+	    .r_ike = "aes128-sha256-ecp256",
+	    .r_esp = "aes128-sha256"};
 	g_autoptr(Run) run = connect_ok(&s);
 	assert_string_equal(
 	    ikev1_actions_find(run->acts, IKEV1_ACTION_ESTABLISHED, 0)->ike->proposal,
@@ -319,8 +333,8 @@ static void
 test_success_legacy(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "legacy", .esp = "legacy", .r_ike = "3des-sha1-modp1024",
-		.r_esp = "3des-sha1" };
+	Setup s = {
+	    .ike = "legacy", .esp = "legacy", .r_ike = "3des-sha1-modp1024", .r_esp = "3des-sha1"};
 	g_autoptr(Run) run = connect_ok(&s);
 	assert_string_equal(
 	    ikev1_actions_find(run->acts, IKEV1_ACTION_ESTABLISHED, 0)->ike->proposal,
@@ -334,8 +348,11 @@ static void
 test_success_pfs_and_lifetime(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "aes256-sha1", .r_esp = "aes256-sha1", .pfs = 14,
-		.responder_lifetime = 1200 };
+	Setup s = {.ike = "default",
+	    .esp = "aes256-sha1",
+	    .r_esp = "aes256-sha1",
+	    .pfs = 14,
+	    .responder_lifetime = 1200};
 	g_autoptr(Run) run = connect_ok(&s);
 	const IkeV1EspSa *e = ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 0)->esp;
 	assert_int_equal(e->lifetime_s, 1200); /* RESPONDER-LIFETIME is shorter than our 3600 */
@@ -345,7 +362,7 @@ static void
 test_no_proposal_chosen(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default", .r_ike = "3des-sha1-modp1024" };
+	Setup s = {.ike = "default", .esp = "default", .r_ike = "3des-sha1-modp1024"};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts); /* MM1 --> */
 	pump(run);                                    /* <-- N(NO-PROPOSAL-CHOSEN) */
@@ -365,7 +382,7 @@ static void
 test_no_proposal_chosen_legacy_offered(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "legacy", .esp = "default", .r_ike = "aes256-sha512-modp2048" };
+	Setup s = {.ike = "legacy", .esp = "default", .r_ike = "aes256-sha512-modp2048"};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts);
 	pump(run);
@@ -379,7 +396,7 @@ static void
 test_no_proposal_chosen_quick_mode(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default", .r_esp = "3des-sha1" };
+	Setup s = {.ike = "default", .esp = "default", .r_esp = "3des-sha1"};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts);
 	pump(run); /* ... QM1 -->, <-- Informational N(NO-PROPOSAL-CHOSEN) */
@@ -398,8 +415,8 @@ static GByteArray *
 load_vector(const char *name)
 {
 	const char *srcdir = g_getenv("srcdir");
-	g_autofree char *path = g_build_filename(srcdir ? srcdir : ".", "tests", "vectors", "ipsec",
-	    "isakmp", name, NULL);
+	g_autofree char *path = g_build_filename(
+	    srcdir ? srcdir : ".", "tests", "vectors", "ipsec", "isakmp", name, NULL);
 	g_autofree char *text = NULL;
 	g_autoptr(GError) error = NULL;
 	GByteArray *bytes = NULL;
@@ -414,7 +431,7 @@ static void
 test_no_proposal_chosen_strongswan(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "aes128-sha1-modp1024", .esp = "default" };
+	Setup s = {.ike = "aes128-sha1-modp1024", .esp = "default"};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts); /* MM1 --> (not delivered) */
 	g_autoptr(GByteArray) wire = load_vector("noprop-02-r2i-p500.hex");
@@ -435,24 +452,26 @@ static void
 test_mm1_like_strongswan(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "aes256-sha256-modp2048,aes128-sha1-modp2048,3des-sha1-modp1024",
-		.esp = "default" };
+	Setup s = {.ike = "aes256-sha256-modp2048,aes128-sha1-modp2048,3des-sha1-modp1024",
+	    .esp = "default"};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts);
 	GBytes *ours = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 0)->bytes;
 	g_autoptr(GByteArray) theirs_w = load_vector("ok-01-i2r-p500.hex");
 	g_autoptr(GError) error = NULL;
-	g_autoptr(IsakmpMessage) a = isakmp_message_decode(g_bytes_get_data(ours, NULL),
-	    g_bytes_get_size(ours), &error);
+	g_autoptr(IsakmpMessage) a =
+	    isakmp_message_decode(g_bytes_get_data(ours, NULL), g_bytes_get_size(ours), &error);
 	assert_non_null(a);
 	g_autoptr(IsakmpMessage) b = isakmp_message_decode(theirs_w->data, theirs_w->len, &error);
 	assert_non_null(b);
 	assert_int_equal(a->header.exchange, ISAKMP_EXCH_MAIN);
 	assert_int_equal(a->header.message_id, 0);
-	const IsakmpProposal *pa = &g_array_index(
-	    isakmp_payloads_find(a->payloads, ISAKMP_PAYLOAD_SA, 0)->u.sa.proposals, IsakmpProposal, 0);
-	const IsakmpProposal *pb = &g_array_index(
-	    isakmp_payloads_find(b->payloads, ISAKMP_PAYLOAD_SA, 0)->u.sa.proposals, IsakmpProposal, 0);
+	const IsakmpProposal *pa =
+	    &g_array_index(isakmp_payloads_find(a->payloads, ISAKMP_PAYLOAD_SA, 0)->u.sa.proposals,
+		IsakmpProposal, 0);
+	const IsakmpProposal *pb =
+	    &g_array_index(isakmp_payloads_find(b->payloads, ISAKMP_PAYLOAD_SA, 0)->u.sa.proposals,
+		IsakmpProposal, 0);
 	assert_int_equal(pa->transforms->len, pb->transforms->len);
 	for (guint i = 0; i < pa->transforms->len; i++) {
 		const IsakmpTransform *ta = &g_array_index(pa->transforms, IsakmpTransform, i);
@@ -467,23 +486,29 @@ test_mm1_like_strongswan(void **state)
 		}
 	}
 	/* the VIDs strongSwan sends that we send too: DPD, FRAGMENTATION, RFC 3947, draft-02\n */
-	static const IsakmpVendor want[] = { ISAKMP_VENDOR_DPD, ISAKMP_VENDOR_FRAGMENTATION,
-		ISAKMP_VENDOR_NATT_RFC3947, ISAKMP_VENDOR_NATT_DRAFT_02N };
+	static const IsakmpVendor want[] = {ISAKMP_VENDOR_DPD, ISAKMP_VENDOR_FRAGMENTATION,
+	    ISAKMP_VENDOR_NATT_RFC3947, ISAKMP_VENDOR_NATT_DRAFT_02N};
 	for (size_t w = 0; w < G_N_ELEMENTS(want); w++) {
 		bool in_a = false, in_b = false;
-		for (guint i = 0; i < isakmp_payloads_count(a->payloads, ISAKMP_PAYLOAD_VENDOR); i++) {
-			GBytes *v = isakmp_payloads_find(a->payloads, ISAKMP_PAYLOAD_VENDOR, i)->u.data;
-			in_a |= isakmp_vendor_identify(g_bytes_get_data(v, NULL), g_bytes_get_size(v))
-				    .vendor == want[w];
+		for (guint i = 0; i < isakmp_payloads_count(a->payloads, ISAKMP_PAYLOAD_VENDOR);
+		     i++) {
+			GBytes *v =
+			    isakmp_payloads_find(a->payloads, ISAKMP_PAYLOAD_VENDOR, i)->u.data;
+			in_a |=
+			    isakmp_vendor_identify(g_bytes_get_data(v, NULL), g_bytes_get_size(v))
+				.vendor == want[w];
 		}
-		for (guint i = 0; i < isakmp_payloads_count(b->payloads, ISAKMP_PAYLOAD_VENDOR); i++) {
-			GBytes *v = isakmp_payloads_find(b->payloads, ISAKMP_PAYLOAD_VENDOR, i)->u.data;
-			in_b |= isakmp_vendor_identify(g_bytes_get_data(v, NULL), g_bytes_get_size(v))
-				    .vendor == want[w];
+		for (guint i = 0; i < isakmp_payloads_count(b->payloads, ISAKMP_PAYLOAD_VENDOR);
+		     i++) {
+			GBytes *v =
+			    isakmp_payloads_find(b->payloads, ISAKMP_PAYLOAD_VENDOR, i)->u.data;
+			in_b |=
+			    isakmp_vendor_identify(g_bytes_get_data(v, NULL), g_bytes_get_size(v))
+				.vendor == want[w];
 		}
 		if (!in_a || !in_b)
-			fail_msg("VID %s: ours %d, strongSwan's %d", isakmp_vendor_name(want[w]), in_a,
-			    in_b);
+			fail_msg("VID %s: ours %d, strongSwan's %d", isakmp_vendor_name(want[w]),
+			    in_a, in_b);
 	}
 }
 
@@ -492,36 +517,38 @@ static void
 test_strongswan_mm2(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "aes256-sha256-modp2048,aes128-sha1-modp2048,3des-sha1-modp1024",
-		.esp = "default" };
+	Setup s = {.ike = "aes256-sha256-modp2048,aes128-sha1-modp2048,3des-sha1-modp1024",
+	    .esp = "default"};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts); /* MM1 --> */
 	g_autoptr(GByteArray) mm2 = load_vector("ok-02-r2i-p500.hex");
-	memcpy(mm2->data, g_bytes_get_data(ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 0)->bytes,
-	    NULL), 8);
+	memcpy(mm2->data,
+	    g_bytes_get_data(ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 0)->bytes, NULL), 8);
 	ikev1_sa_receive(run->sa, run->now, mm2->data, mm2->len, run->acts); /* <-- MM2 */
 	if (failed(run) != NULL)
 		fail_msg("%s", failed(run)->error->message);
 	assert_string_equal(ikev1_sa_state_name(run->sa), "MM_SENT3");
 	const IkeV1Action *mm3 = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 1);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(IsakmpMessage) m = isakmp_message_decode(g_bytes_get_data(mm3->bytes, NULL),
-	    g_bytes_get_size(mm3->bytes), &error);
+	g_autoptr(IsakmpMessage) m = isakmp_message_decode(
+	    g_bytes_get_data(mm3->bytes, NULL), g_bytes_get_size(mm3->bytes), &error);
 	assert_non_null(m);
 	assert_memory_equal(m->header.rcookie, mm2->data + 8, 8); /* its responder cookie */
 	g_autofree char *list = isakmp_payloads_describe(m->payloads);
 	assert_string_equal(list, "KE No NAT-D NAT-D");
-	assert_int_equal(g_bytes_get_size(isakmp_payloads_find(m->payloads, ISAKMP_PAYLOAD_KE, 0)->u.data),
+	assert_int_equal(
+	    g_bytes_get_size(isakmp_payloads_find(m->payloads, ISAKMP_PAYLOAD_KE, 0)->u.data),
 	    256); /* MODP2048, as strongSwan chose */
 	assert_int_equal(
-	    g_bytes_get_size(isakmp_payloads_find(m->payloads, ISAKMP_PAYLOAD_NAT_D, 0)->u.data), 32);
+	    g_bytes_get_size(isakmp_payloads_find(m->payloads, ISAKMP_PAYLOAD_NAT_D, 0)->u.data),
+	    32);
 }
 
 static void
 test_psk_mismatch_notify(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default", .r_psk = "other" };
+	Setup s = {.ike = "default", .esp = "default", .r_psk = "other"};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts);
 	pump(run); /* ... MM5 -->, <-- Informational we cannot decrypt */
@@ -535,7 +562,7 @@ static void
 test_psk_mismatch_hash_r(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default", .r_psk = "other", .lenient = true };
+	Setup s = {.ike = "default", .esp = "default", .r_psk = "other", .lenient = true};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts);
 	pump(run); /* ... MM5 -->, <-- MM6 under the other key */
@@ -551,7 +578,7 @@ static void
 test_psk_mismatch_hash_r_exact(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default", .bad_hash_r = true };
+	Setup s = {.ike = "default", .esp = "default", .bad_hash_r = true};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts);
 	pump(run); /* ... MM5 -->, <-- MM6 with a bad HASH_R */
@@ -571,13 +598,13 @@ test_mm5_rejected_by_notify(void **state)
 		uint16_t type;
 		const char *want;
 	} cases[] = {
-		{ ISAKMP_N_INVALID_ID_INFORMATION,
-		    "IKE: pre-shared key mismatch (the server says INVALID-ID-INFORMATION)" },
-		{ ISAKMP_N_AUTHENTICATION_FAILED,
-		    "IKE: pre-shared key mismatch (the server says AUTHENTICATION-FAILED)" },
+	    {ISAKMP_N_INVALID_ID_INFORMATION,
+		"IKE: pre-shared key mismatch (the server says INVALID-ID-INFORMATION)"},
+	    {ISAKMP_N_AUTHENTICATION_FAILED,
+		"IKE: pre-shared key mismatch (the server says AUTHENTICATION-FAILED)"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		Setup s = { .ike = "default", .esp = "default", .mm5_notify = cases[i].type };
+		Setup s = {.ike = "default", .esp = "default", .mm5_notify = cases[i].type};
 		g_autoptr(Run) run = run_new(&s);
 		ikev1_sa_start(run->sa, run->now, run->acts);
 		pump(run); /* ... MM5 -->, <-- Informational N(...) */
@@ -593,10 +620,10 @@ static void
 test_retransmit_timeout(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default" };
+	Setup s = {.ike = "default", .esp = "default"};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts); /* MM1 --> (lost, and every resend) */
-	static const uint64_t resend_at[] = { 2000, 4000, 8000, 16000 };
+	static const uint64_t resend_at[] = {2000, 4000, 8000, 16000};
 	GBytes *mm1 = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 0)->bytes;
 	for (size_t i = 0; i < G_N_ELEMENTS(resend_at); i++) {
 		guint t = count(run, IKEV1_ACTION_TIMER);
@@ -611,8 +638,8 @@ test_retransmit_timeout(void **state)
 	}
 	/* the next would be at 32 s; the total deadline (1 s + 30 s) comes first */
 	guint t = count(run, IKEV1_ACTION_TIMER);
-	assert_int_equal(ikev1_actions_find(run->acts, IKEV1_ACTION_TIMER, t - 1)->deadline_ms,
-	    31000);
+	assert_int_equal(
+	    ikev1_actions_find(run->acts, IKEV1_ACTION_TIMER, t - 1)->deadline_ms, 31000);
 	ikev1_sa_timer(run->sa, 31000, run->acts);
 	const IkeV1Action *f = failed(run);
 	assert_non_null(f);
@@ -626,7 +653,7 @@ static void
 test_retransmit_recovers(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default" };
+	Setup s = {.ike = "default", .esp = "default"};
 	g_autoptr(Run) run = run_new(&s);
 	run->drop_replies = 1;
 	ikev1_sa_start(run->sa, run->now, run->acts); /* MM1 --> */
@@ -644,7 +671,7 @@ static void
 test_duplicate_server_message(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default" };
+	Setup s = {.ike = "default", .esp = "default"};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts); /* MM1 --> */
 	GBytes *mm1 = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 0)->bytes;
@@ -661,7 +688,8 @@ test_duplicate_server_message(void **state)
 	deliver(run, mm2); /* a third time: once was enough */
 	assert_int_equal(count(run, IKEV1_ACTION_SEND), 3);
 	assert_string_equal(ikev1_sa_state_name(run->sa), "MM_SENT3");
-	run->pumped = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 2) - &g_array_index(run->acts, IkeV1Action, 0);
+	run->pumped = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 2) -
+		      &g_array_index(run->acts, IkeV1Action, 0);
 	pump(run); /* the repeated MM3 reaches the responder, and on to the end */
 	assert_string_equal(ikev1_sa_state_name(run->sa), "UP");
 }
@@ -670,7 +698,7 @@ static void
 test_malformed_and_foreign_replies(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default" };
+	Setup s = {.ike = "default", .esp = "default"};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts);
 	GBytes *mm1 = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 0)->bytes;
@@ -703,8 +731,8 @@ static void
 test_chosen_transform_not_offered(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "aes256-sha256-modp2048", .esp = "default",
-		.r_ike = "aes256-sha256-modp2048" };
+	Setup s = {
+	    .ike = "aes256-sha256-modp2048", .esp = "default", .r_ike = "aes256-sha256-modp2048"};
 	g_autoptr(Run) run = run_new(&s);
 	ikev1_sa_start(run->sa, run->now, run->acts);
 	GBytes *mm1 = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 0)->bytes;
@@ -729,7 +757,7 @@ static void
 test_delete_from_us(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default" };
+	Setup s = {.ike = "default", .esp = "default"};
 	g_autoptr(Run) run = connect_ok(&s);
 	ikev1_sa_close(run->sa, run->now, run->acts); /* D(ESP) -->, D(ISAKMP) --> */
 	pump(run);
@@ -748,7 +776,7 @@ test_delete_from_server(void **state)
 {
 	(void)state;
 	for (int esp = 0; esp < 2; esp++) {
-		Setup s = { .ike = "default", .esp = "default" };
+		Setup s = {.ike = "default", .esp = "default"};
 		g_autoptr(Run) run = connect_ok(&s);
 		/* an Informational with a wrong HASH(1) is ignored (CVE-2019-10155) */
 		g_autoptr(GBytes) forged = responder_bad_hash_info(run->r);
@@ -760,29 +788,30 @@ test_delete_from_server(void **state)
 		deliver(run, del); /* <-- D */
 		const IkeV1Action *a = ikev1_actions_find(run->acts, IKEV1_ACTION_SERVER_DELETE, 0);
 		assert_non_null(a);
-		assert_string_equal(a->reason, esp ? "IKE: the server deleted the ESP SA" :
-						     "IKE: the server deleted the IKE SA");
+		assert_string_equal(a->reason, esp ? "IKE: the server deleted the ESP SA"
+						   : "IKE: the server deleted the IKE SA");
 		assert_non_null(ikev1_actions_find(run->acts, IKEV1_ACTION_DELETE_ESP, 0));
 		assert_non_null(failed(run));
 	}
 }
 
-/* After the keys, a clear Informational (even a Delete) and a server-started Quick Mode are ignored. */
+/* After the keys, a clear Informational (even a Delete) and a server-started Quick Mode are
+ * ignored. */
 static void
 test_unprotected_ignored(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default" };
+	Setup s = {.ike = "default", .esp = "default"};
 	g_autoptr(Run) run = connect_ok(&s);
 	const IkeV1Action *mm1 = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 0);
 	const IkeV1Action *mm5 = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, 2);
-	IsakmpHeader h = { 0 };
+	IsakmpHeader h = {0};
 	memcpy(h.icookie, g_bytes_get_data(mm1->bytes, NULL), 8);
 	memcpy(h.rcookie, (const uint8_t *)g_bytes_get_data(mm5->bytes, NULL) + 8, 8);
 	h.exchange = ISAKMP_EXCH_INFORMATIONAL;
 	h.message_id = 0x11223344;
 	g_autoptr(GArray) ps = isakmp_payloads_new();
-	IsakmpPayload d = { 0 };
+	IsakmpPayload d = {0};
 	uint8_t cookies[16];
 	memcpy(cookies, h.icookie, 8);
 	memcpy(cookies + 8, h.rcookie, 8);
@@ -810,7 +839,7 @@ static void
 test_dpd(void **state)
 {
 	(void)state;
-	Setup s = { .ike = "default", .esp = "default", .dpd = true };
+	Setup s = {.ike = "default", .esp = "default", .dpd = true};
 	g_autoptr(Run) run = connect_ok(&s);
 	assert_true(ikev1_actions_find(run->acts, IKEV1_ACTION_ESTABLISHED, 0)->ike->peer_dpd);
 	/* idle for 30 s: R-U-THERE -->, <-- R-U-THERE-ACK */
@@ -836,8 +865,8 @@ test_dpd(void **state)
 	}
 	const IkeV1Action *dead = ikev1_actions_find(run->acts, IKEV1_ACTION_PEER_DEAD, 0);
 	assert_non_null(dead);
-	assert_string_equal(dead->reason,
-	    "IKE: 192.0.2.1:500 did not answer 5 R-U-THERE (RFC 3706)");
+	assert_string_equal(
+	    dead->reason, "IKE: 192.0.2.1:500 did not answer 5 R-U-THERE (RFC 3706)");
 	assert_int_equal(failed(run)->error->code, L2SEC_IKE_ERROR_TIMEOUT);
 	assert_non_null(ikev1_actions_find(run->acts, IKEV1_ACTION_DELETE_ESP, 0));
 }
@@ -847,7 +876,7 @@ test_config_errors(void **state)
 {
 	(void)state;
 	g_autoptr(GError) error = NULL;
-	IkeV1Config c = { 0 };
+	IkeV1Config c = {0};
 	assert_null(ikev1_sa_new(&c, &error));
 	assert_int_equal(error->code, L2SEC_IKE_ERROR_INVALID);
 }
@@ -856,34 +885,34 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_success_flat),
-		cmocka_unit_test(test_success_aes_cbc_hmac),
-		cmocka_unit_test(test_success_nat),
-		cmocka_unit_test(test_success_nat_draft),
-		cmocka_unit_test(test_success_force_encap),
-		cmocka_unit_test(test_success_ecp256),
-		cmocka_unit_test(test_success_legacy),
-		cmocka_unit_test(test_success_pfs_and_lifetime),
-		cmocka_unit_test(test_no_proposal_chosen),
-		cmocka_unit_test(test_no_proposal_chosen_legacy_offered),
-		cmocka_unit_test(test_no_proposal_chosen_quick_mode),
-		cmocka_unit_test(test_no_proposal_chosen_strongswan),
-		cmocka_unit_test(test_mm1_like_strongswan),
-		cmocka_unit_test(test_strongswan_mm2),
-		cmocka_unit_test(test_psk_mismatch_notify),
-		cmocka_unit_test(test_psk_mismatch_hash_r),
-		cmocka_unit_test(test_psk_mismatch_hash_r_exact),
-		cmocka_unit_test(test_mm5_rejected_by_notify),
-		cmocka_unit_test(test_retransmit_timeout),
-		cmocka_unit_test(test_retransmit_recovers),
-		cmocka_unit_test(test_duplicate_server_message),
-		cmocka_unit_test(test_malformed_and_foreign_replies),
-		cmocka_unit_test(test_chosen_transform_not_offered),
-		cmocka_unit_test(test_delete_from_us),
-		cmocka_unit_test(test_delete_from_server),
-		cmocka_unit_test(test_unprotected_ignored),
-		cmocka_unit_test(test_dpd),
-		cmocka_unit_test(test_config_errors),
+	    cmocka_unit_test(test_success_flat),
+	    cmocka_unit_test(test_success_aes_cbc_hmac),
+	    cmocka_unit_test(test_success_nat),
+	    cmocka_unit_test(test_success_nat_draft),
+	    cmocka_unit_test(test_success_force_encap),
+	    cmocka_unit_test(test_success_ecp256),
+	    cmocka_unit_test(test_success_legacy),
+	    cmocka_unit_test(test_success_pfs_and_lifetime),
+	    cmocka_unit_test(test_no_proposal_chosen),
+	    cmocka_unit_test(test_no_proposal_chosen_legacy_offered),
+	    cmocka_unit_test(test_no_proposal_chosen_quick_mode),
+	    cmocka_unit_test(test_no_proposal_chosen_strongswan),
+	    cmocka_unit_test(test_mm1_like_strongswan),
+	    cmocka_unit_test(test_strongswan_mm2),
+	    cmocka_unit_test(test_psk_mismatch_notify),
+	    cmocka_unit_test(test_psk_mismatch_hash_r),
+	    cmocka_unit_test(test_psk_mismatch_hash_r_exact),
+	    cmocka_unit_test(test_mm5_rejected_by_notify),
+	    cmocka_unit_test(test_retransmit_timeout),
+	    cmocka_unit_test(test_retransmit_recovers),
+	    cmocka_unit_test(test_duplicate_server_message),
+	    cmocka_unit_test(test_malformed_and_foreign_replies),
+	    cmocka_unit_test(test_chosen_transform_not_offered),
+	    cmocka_unit_test(test_delete_from_us),
+	    cmocka_unit_test(test_delete_from_server),
+	    cmocka_unit_test(test_unprotected_ignored),
+	    cmocka_unit_test(test_dpd),
+	    cmocka_unit_test(test_config_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
