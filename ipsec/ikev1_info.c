@@ -305,6 +305,7 @@ close_quiet(
 	(void)error;
 	sa->rtx_active = false;
 	sa->dpd_active = false;
+	sa->ka_active = false;
 	IkeV1Action a = {.type = IKEV1_ACTION_CLOSED};
 	ikev1_emit(out, &a);
 	return IKEV1_STEP_NEXT;

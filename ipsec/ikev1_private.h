@@ -107,6 +107,10 @@ struct IkeV1Sa {
 	unsigned dpd_misses;
 	uint64_t dpd_next_ms;
 
+	/* NAT keepalive (RFC 3948 §4): the mapping must outlive quiet periods */
+	bool ka_active;
+	uint64_t ka_next_ms;
+
 	uint64_t timer_armed_ms;
 };
 
@@ -145,6 +149,9 @@ bool ikev1_hash_payload_ok(const GArray *payloads, const uint8_t *expect, size_t
 
 /* Fail the SA: DELETE_ESP if installed, FAILED with error (taken), reason kept. */
 void ikev1_sa_fail(IkeV1Sa *sa, IkeV1Actions *out, GError *error);
+
+/* Start NAT keepalives if we are behind a NAT (after the ESP pair is installed). */
+void ikev1_keepalive_start(IkeV1Sa *sa, uint64_t now_ms);
 
 /* ikev1_quick_mode.c */
 bool ikev1_qm_send1(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error);

@@ -355,6 +355,8 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	ikev1_emit(out, &a);
 	sa->esp_up = true;
 	ikev1_dpd_start(sa, now_ms);
+	if (e->encap)
+		ikev1_keepalive_start(sa, now_ms);
 	return IKEV1_STEP_NEXT;
 }
 

@@ -284,6 +284,7 @@ ikev1_sa_new(const IkeV1Config *config, GError **error)
 	DEFAULT(dpd_idle_ms, 30000);
 	DEFAULT(dpd_retry_ms, 5000);
 	DEFAULT(dpd_max_misses, 5);
+	DEFAULT(natt_keepalive_ms, 20000); /* libreswan's keep-alive=20s, strongSwan's 20 s */
 #undef DEFAULT
 	sa->port_local = sa->cfg.local_port;
 	sa->port_remote = sa->cfg.remote_port;
@@ -379,6 +380,7 @@ ikev1_sa_fail(IkeV1Sa *sa, IkeV1Actions *out, GError *error)
 	g_debug("IKE: failed: %s", sa->reason);
 	sa->rtx_active = false;
 	sa->dpd_active = false;
+	sa->ka_active = false;
 	if (sa->esp_up) {
 		IkeV1Action d = {.type = IKEV1_ACTION_DELETE_ESP, .esp = g_new0(IkeV1EspSa, 1)};
 		d.esp->spi_in = sa->spi_in;
@@ -404,6 +406,8 @@ sa_rearm(IkeV1Sa *sa, IkeV1Actions *out)
 		}
 		if (sa->dpd_active && (d == 0 || sa->dpd_next_ms < d))
 			d = sa->dpd_next_ms;
+		if (sa->ka_active && (d == 0 || sa->ka_next_ms < d))
+			d = sa->ka_next_ms;
 	}
 	if (d != sa->timer_armed_ms) {
 		sa->timer_armed_ms = d;
@@ -604,5 +608,23 @@ ikev1_sa_timer(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out)
 	}
 	if (sa->dpd_active)
 		ikev1_dpd_timer(sa, now_ms, out);
+	if (sa->ka_active && sa->state != IKEV1_FAILED && now_ms >= sa->ka_next_ms) {
+		static const uint8_t keepalive = 0xff; /* RFC 3948 §2.3 */
+		IkeV1Action a = {.type = IKEV1_ACTION_SEND,
+		    .bytes = g_bytes_new(&keepalive, 1),
+		    .local_port = sa->port_local,
+		    .remote_port = sa->port_remote};
+		ikev1_emit(out, &a);
+		sa->ka_next_ms = now_ms + sa->cfg.natt_keepalive_ms;
+	}
 	sa_rearm(sa, out);
+}
+
+void
+ikev1_keepalive_start(IkeV1Sa *sa, uint64_t now_ms)
+{
+	if (!sa->nat_local)
+		return; /* only the side behind the NAT keeps its mapping alive */
+	sa->ka_active = true;
+	sa->ka_next_ms = now_ms + sa->cfg.natt_keepalive_ms;
 }

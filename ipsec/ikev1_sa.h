@@ -61,12 +61,14 @@ typedef struct IkeV1Config {
 	uint32_t dpd_idle_ms;         /* 0: 30000 of silence before an R-U-THERE */
 	uint32_t dpd_retry_ms;        /* 0: 5000 between unanswered R-U-THEREs */
 	unsigned dpd_max_misses;      /* 0: 5 unanswered, then PEER_DEAD */
+	uint32_t natt_keepalive_ms;   /* 0: 20000 between NAT keepalives once UP behind a NAT */
 	IkeV1Rng rng;
 	void *rng_data;
 } IkeV1Config;
 
 typedef enum {
-	IKEV1_ACTION_SEND,          /* send `bytes` from local_port to remote_port */
+	IKEV1_ACTION_SEND,          /* send `bytes` from local_port to remote_port (also the
+				     * 1-byte 0xFF NAT keepalive, RFC 3948 §2.3, without marker) */
 	IKEV1_ACTION_TIMER,         /* (re)arm the single timer at deadline_ms; 0 disarms */
 	IKEV1_ACTION_ESTABLISHED,   /* Main Mode done: `ike` says what was agreed */
 	IKEV1_ACTION_INSTALL_ESP,   /* Quick Mode done: install `esp` (inbound and outbound) */

@@ -52,7 +52,8 @@ check_contract(IkeV1Sa *sa, const IkeV1Actions *acts)
 			g_assert_cmpstr(ikev1_sa_state_name(sa), ==, "FAILED");
 		} else if (a->type == IKEV1_ACTION_SEND) {
 			g_assert_nonnull(a->bytes);
-			g_assert_cmpuint(g_bytes_get_size(a->bytes), >=, ISAKMP_HEADER_LEN);
+			gsize n = g_bytes_get_size(a->bytes); /* an ISAKMP message or a keepalive */
+			g_assert_true(n >= ISAKMP_HEADER_LEN || n == 1);
 		} else if (a->type == IKEV1_ACTION_INSTALL_ESP) {
 			g_assert_nonnull(a->esp->enc_key_in);
 			g_assert_nonnull(a->esp->enc_key_out);

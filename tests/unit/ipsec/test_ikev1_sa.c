@@ -289,6 +289,25 @@ test_success_nat(void **state)
 	assert_true(e->encap);
 	assert_int_equal(e->encap_sport, 4500);
 	assert_int_equal(e->encap_dport, 4500);
+	/* behind the NAT: a 0xFF keepalive to 4500 every 20 s (RFC 3948 §2.3, §4) */
+	guint t = 0;
+	while (ikev1_actions_find(run->acts, IKEV1_ACTION_TIMER, t + 1) != NULL)
+		t++;
+	uint64_t at = ikev1_actions_find(run->acts, IKEV1_ACTION_TIMER, t)->deadline_ms;
+	assert_int_equal(at, run->now + 20000);
+	guint sends = count(run, IKEV1_ACTION_SEND);
+	ikev1_sa_timer(run->sa, at, run->acts);
+	const IkeV1Action *ka = ikev1_actions_find(run->acts, IKEV1_ACTION_SEND, sends);
+	assert_non_null(ka);
+	assert_int_equal(g_bytes_get_size(ka->bytes), 1);
+	assert_int_equal(((const uint8_t *)g_bytes_get_data(ka->bytes, NULL))[0], 0xff);
+	assert_int_equal(ka->remote_port, 4500);
+	assert_false(ka->non_esp_marker);
+	t = 0;
+	while (ikev1_actions_find(run->acts, IKEV1_ACTION_TIMER, t + 1) != NULL)
+		t++;
+	assert_int_equal(
+	    ikev1_actions_find(run->acts, IKEV1_ACTION_TIMER, t)->deadline_ms, at + 20000);
 }
 
 static void
