@@ -321,6 +321,12 @@ ikev1_sa_state_name(const IkeV1Sa *sa)
 	return state_names[sa->state];
 }
 
+const char *
+ikev1_sa_reason(const IkeV1Sa *sa)
+{
+	return sa->reason;
+}
+
 bool
 ikev1_sa_is_up(const IkeV1Sa *sa)
 {

@@ -150,5 +150,22 @@ void ikev1_sa_close(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out);
 const char *ikev1_sa_state_name(const IkeV1Sa *sa);
 /* True once the ESP pair is installed (Quick Mode done). */
 bool ikev1_sa_is_up(const IkeV1Sa *sa);
+/* The one reason the SA failed or was closed by the server (NULL while it is fine). */
+const char *ikev1_sa_reason(const IkeV1Sa *sa);
+
+/*
+ * Wiring (the socket edge and the supervisor):
+ *   sa = ikev1_sa_new(&cfg, &err); acts = ikev1_actions_new();
+ *   ikev1_sa_start(sa, now_ms(), acts); run(acts);
+ *   on a datagram on 500, or on 4500 classified ISAKMP_UDP_ENCAP_IKE (marker skipped):
+ *       ikev1_sa_receive(sa, now_ms(), buf, len, acts); run(acts);
+ *   when the TIMER deadline passes: ikev1_sa_timer(sa, now_ms(), acts); run(acts);
+ *   to disconnect: ikev1_sa_close(sa, now_ms(), acts); run(acts);
+ * where run() performs each action in order (SEND from local_port to
+ * remote_port, prefixing the marker when non_esp_marker; TIMER re-arms the one
+ * timer, 0 cancels it; INSTALL_ESP/DELETE_ESP go to XFRM; FAILED, PEER_DEAD,
+ * SERVER_DELETE and CLOSED end the connection) and then empties the list
+ * (g_array_set_size(acts, 0)).
+ */
 
 #endif

@@ -665,6 +665,7 @@ test_retransmit_timeout(void **state)
 	assert_int_equal(f->error->code, L2SEC_IKE_ERROR_TIMEOUT);
 	assert_string_equal(f->error->message,
 	    "IKE: no answer from 192.0.2.1:500 (Main Mode message 1) after 30 s");
+	assert_string_equal(ikev1_sa_reason(run->sa), f->error->message);
 }
 
 /* A lost MM2: the resent MM1 at 1 s gets the responder's (repeated) answer. */
