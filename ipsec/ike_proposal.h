@@ -31,9 +31,9 @@
 #include "ipsec/ike_cipher.h"
 #include "ipsec/ike_dh.h"
 #include "ipsec/ike_prf.h"
+#include "ipsec/isakmp.h"
 
-/* RFC 2409 App. A "Authentication Method": pre-shared key. */
-#define IKE_AUTH_PSK 1
+/* IKE_AUTH_PSK (RFC 2409 App. A "Authentication Method") comes from isakmp.h. */
 
 /* At most this many proposals after expansion (a transform number is one octet, and servers refuse long lists). */
 #define IKE_PROPOSAL_MAX 64

@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ipsec/ike_cipher.h"
+#include "ipsec/ike_prf.h"
+
 /* RFC 2408 §3.1: the ISAKMP header is 28 bytes; version 1.0 */
 #define ISAKMP_HEADER_LEN 28
 #define ISAKMP_COOKIE_LEN 8
@@ -119,13 +122,13 @@ typedef enum {
 	IKE_ATTR_GROUP_ORDER = 16,
 } IkeAttrType;
 
-/* RFC 2409 App. A values */
+/*
+ * RFC 2409 App. A values. IKE_ENCR_3DES_CBC, IKE_ENCR_AES_CBC (IkeEncr),
+ * IKE_HASH_MD5 and IKE_HASH_SHA1 (IkeHash) are defined once, with the
+ * algorithms that implement them, in ike_cipher.h and ike_prf.h.
+ */
 enum {
 	IKE_ENCR_DES_CBC = 1,
-	IKE_ENCR_3DES_CBC = 5,
-	IKE_ENCR_AES_CBC = 7, /* RFC 3602 */
-	IKE_HASH_MD5 = 1,
-	IKE_HASH_SHA1 = 2,
 	IKE_HASH_SHA2_256 = 4, /* RFC 4868 */
 	IKE_HASH_SHA2_384 = 5,
 	IKE_HASH_SHA2_512 = 6,
