@@ -69,13 +69,8 @@ mm_send1(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *o
 	sa->sai_b = g_byte_array_new();
 	isakmp_sa_encode(&sa_p.u.sa, sa->sai_b);
 
-	uint8_t hdr[ISAKMP_HEADER_LEN];
-	ikev1_header(sa, ISAKMP_EXCH_MAIN, 0, hdr);
 	IsakmpHeader h;
-	WireCursor c;
-	wire_init(&c, hdr, sizeof(hdr));
-	if (!isakmp_header_decode(&c, &h, NULL))
-		g_assert_not_reached();
+	ikev1_header_init(sa, ISAKMP_EXCH_MAIN, 0, &h);
 	g_autoptr(GByteArray) w = g_byte_array_new();
 	IsakmpBuilder b;
 	isakmp_builder_begin(&b, w, &h);
@@ -191,13 +186,8 @@ mm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	if (sa->dh == NULL)
 		return IKEV1_STEP_FAIL;
 	ikev1_rng(sa, sa->ni, sizeof(sa->ni));
-	uint8_t hdr[ISAKMP_HEADER_LEN];
-	ikev1_header(sa, ISAKMP_EXCH_MAIN, 0, hdr);
 	IsakmpHeader h;
-	WireCursor c;
-	wire_init(&c, hdr, sizeof(hdr));
-	if (!isakmp_header_decode(&c, &h, NULL))
-		g_assert_not_reached();
+	ikev1_header_init(sa, ISAKMP_EXCH_MAIN, 0, &h);
 	g_autoptr(GByteArray) w = g_byte_array_new();
 	IsakmpBuilder b;
 	isakmp_builder_begin(&b, w, &h);

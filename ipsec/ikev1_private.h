@@ -129,6 +129,8 @@ void ikev1_emit(IkeV1Actions *out, const IkeV1Action *a);
 void ikev1_rng(IkeV1Sa *sa, void *buf, size_t len);
 uint32_t ikev1_random_msgid(IkeV1Sa *sa);
 /* The ISAKMP header for a message of ours. */
+/* Our header for a message of this exchange (next payload and length filled in when built). */
+void ikev1_header_init(const IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, IsakmpHeader *ret);
 void ikev1_header(const IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, uint8_t *ret28);
 /* The raw body (after the generic header) of a decoded payload in plaintext `plain` (offsets from
  * 28). */

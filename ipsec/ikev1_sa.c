@@ -131,13 +131,23 @@ ikev1_random_msgid(IkeV1Sa *sa)
 }
 
 void
+ikev1_header_init(const IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, IsakmpHeader *ret)
+{
+	*ret = (IsakmpHeader){
+		.major = ISAKMP_VERSION_MAJOR,
+		.minor = ISAKMP_VERSION_MINOR,
+		.exchange = exchange,
+		.message_id = msgid,
+	};
+	memcpy(ret->icookie, sa->icookie, ISAKMP_COOKIE_LEN);
+	memcpy(ret->rcookie, sa->rcookie, ISAKMP_COOKIE_LEN);
+}
+
+void
 ikev1_header(const IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, uint8_t *ret28)
 {
-	IsakmpHeader h = {0};
-	memcpy(h.icookie, sa->icookie, ISAKMP_COOKIE_LEN);
-	memcpy(h.rcookie, sa->rcookie, ISAKMP_COOKIE_LEN);
-	h.exchange = exchange;
-	h.message_id = msgid;
+	IsakmpHeader h;
+	ikev1_header_init(sa, exchange, msgid, &h);
 	g_autoptr(GByteArray) w = g_byte_array_new();
 	size_t at = isakmp_header_encode(&h, w);
 	isakmp_header_finish(w, at);
