@@ -227,14 +227,18 @@ close_socket(L2tpConnection *c)
 /* --- executing the engine's actions ---------------------------------------- */
 
 static void execute(L2tpConnection *c, L2tpActions *actions);
+static void arm_timer(L2tpConnection *c, int64_t deadline_ms);
 static void drain(L2tpConnection *c);
 
 static gboolean
 on_timer(gpointer user_data)
 {
 	L2tpConnection *c = user_data;
-	if (c->running)
-		return G_SOURCE_CONTINUE; /* nested in pppd_launch_stop(): try again shortly */
+	if (c->running) {
+		/* nested in pppd_launch_stop(): try again shortly */
+		arm_timer(c, now_ms() + 10);
+		return G_SOURCE_REMOVE;
+	}
 	destroy_source(&c->timer_source);
 	g_autoptr(L2tpActions) a = l2tp_actions_new();
 	l2tp_tunnel_on_timer(c->tunnel, now_ms(), a);
