@@ -4,6 +4,8 @@
 # in cleartext (ipsec=off), through tests/vm/tools/l2sec-l2tp-connect:
 #   1. connect: a PPP interface with a 10.99.0.x address, ping 10.99.0.1,
 #      the SCCRQ -> ip-up time (L2TP_CONNECT_MS), a clean hang-up on SIGTERM;
+#   1b. pppd killed: CDN and StopCCN to the server, the error, exit 1 (on an
+#      ephemeral source port);
 #   2. a wrong PPP password: "PPP: authentication failed for user alice", exit 1;
 #   3. tunnel authentication (challenge, tunnel secret, hidden bit): connect
 #      works; a wrong tunnel secret fails with the tunnel-authentication error.
@@ -114,6 +116,34 @@ vm_check "ping 10.99.0.1 through the tunnel" ip netns exec cli ping -q -c 3 -i 0
 # (the pattern from the file, so that grep's own argv does not hold it)
 vm_check "no password on any argv or environment" sh -c "! grep -qlF -a -f '$W/password' /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null"
 hang_up plain
+
+### 1b. pppd killed under us, on an ephemeral source port: CDN and StopCCN
+### to the server, the error, nothing left behind
+if connect_hold killpppd --ephemeral; then
+  vm_check "ephemeral source port: UP" true
+  vm_check "ephemeral source port: the tunnel's UDP socket is not on 1701" \
+    sh -c "ip netns exec cli ss -unp | grep l2sec-l2tp-con | grep -q '192.0.2.2:' && ! ip netns exec cli ss -unp | grep l2sec-l2tp-con | grep -q '192.0.2.2:1701 '"
+  CDN0=$(tcpdump -nr /tmp/wire.pcap -v 'src host 192.0.2.2 and udp' 2>/dev/null | grep -c -E 'CDN|StopCCN')
+  for p in $(ip netns pids cli); do
+    [ "$(cat /proc/"$p"/comm 2>/dev/null)" = pppd ] && kill -KILL "$p"
+  done
+  if wait_pid "$CLI_PID" 60; then
+    vm_check_cmp "pppd killed: the tool exits 1" "$WAIT_RC" -eq 1
+  else
+    vm_check "pppd killed: the tool ends within 60 s" false
+    kill -9 "$CLI_PID"
+  fi
+  show "$L/killpppd.out"
+  vm_check "pppd killed: the error says so" grep -q '^PPP: pppd was killed by signal 9' "$L/killpppd.out"
+  vm_check "pppd killed: no kernel L2TP tunnel left in cli" no_l2tp_tunnel_in cli
+  vm_check "pppd killed: no pppd left in cli" no_pppd_in cli
+  sleep 0.5
+  vm_check_cmp "pppd killed: CDN and StopCCN sent to the server" \
+    "$(tcpdump -nr /tmp/wire.pcap -v 'src host 192.0.2.2 and udp' 2>/dev/null | grep -c -E 'CDN|StopCCN')" -ge $((CDN0 + 2))
+else
+  vm_check "ephemeral source port: UP" false
+  kill "$CLI_PID" 2>/dev/null
+fi
 
 ### 2. a wrong PPP password
 connect_fail badpw "$W/wrong-password"
