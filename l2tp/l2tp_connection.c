@@ -43,9 +43,9 @@ struct L2tpConnection {
 	GSource *io_source, *timer_source, *close_source;
 	L2tpTunnel *tunnel;
 	L2tpKernel *kernel;
-	bool kernel_tunnel;    /* we created the kernel tunnel */
+	bool kernel_tunnel; /* we created the kernel tunnel */
 	uint16_t kernel_tunnel_id;
-	L2tpKernelPath *path;  /* session + PPPoL2TP socket */
+	L2tpKernelPath *path; /* session + PPPoL2TP socket */
 	PppdLaunch *pppd;
 
 	int64_t t_start, t_session; /* ms, monotonic */
@@ -390,7 +390,8 @@ tunnel_up(L2tpConnection *c, const L2tpAction *a, L2tpActions *more)
 		fail_and_close(c, e, more);
 		return;
 	}
-	if (!l2tp_kernel_tunnel_create(c->kernel, c->fd, a->local_tunnel_id, a->peer_tunnel_id, &e)) {
+	if (!l2tp_kernel_tunnel_create(
+		c->kernel, c->fd, a->local_tunnel_id, a->peer_tunnel_id, &e)) {
 		fail_and_close(c, e, more);
 		return;
 	}
@@ -498,7 +499,8 @@ on_readable(gint fd, GIOCondition cond, gpointer user_data)
 			if (errno == EINTR)
 				continue;
 			/* ECONNREFUSED (ICMP port unreachable) and the like: transient */
-			g_debug("L2TP: receive from %s: %s, ignoring", c->server, g_strerror(errno));
+			g_debug(
+			    "L2TP: receive from %s: %s, ignoring", c->server, g_strerror(errno));
 			break;
 		}
 		if ((size_t)n > sizeof(buf)) {

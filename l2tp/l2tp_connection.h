@@ -60,7 +60,7 @@ typedef struct L2tpConnectionConfig {
 } L2tpConnectionConfig;
 
 typedef struct L2tpConnectionUp {
-	const char *ifname;       /* "ppp0" */
+	const char *ifname; /* "ppp0" */
 	struct in_addr local, peer;
 	struct in_addr dns[2]; /* n_dns of them */
 	unsigned n_dns;

@@ -63,8 +63,8 @@ static const ConfigCase config_cases[] = {
 	"L2TP connection: no PPP user name"},
     {"empty user", "192.0.2.1", "", false, NULL, NULL, io_error, G_IO_ERROR_INVALID_ARGUMENT,
 	"L2TP connection: no PPP user name"},
-    {"no password", "192.0.2.1", "alice", true, NULL, NULL, io_error,
-	G_IO_ERROR_INVALID_ARGUMENT, "L2TP connection: no PPP password for user alice"},
+    {"no password", "192.0.2.1", "alice", true, NULL, NULL, io_error, G_IO_ERROR_INVALID_ARGUMENT,
+	"L2TP connection: no PPP password for user alice"},
     {"empty tunnel secret", "192.0.2.1", "alice", false, "", NULL, io_error,
 	G_IO_ERROR_INVALID_ARGUMENT, "L2TP connection: the tunnel secret is empty"},
     /* pppd_options_render() checks the connection name */
@@ -78,19 +78,23 @@ test_config_check(void **state)
 	for (size_t i = 0; i < G_N_ELEMENTS(config_cases); i++) {
 		const ConfigCase *t = &config_cases[i];
 		g_autoptr(L2secSecret) pw = l2sec_secret_new_str("wonderland");
-		g_autoptr(L2secSecret) ts = t->tunnel_secret ? l2sec_secret_new_str(t->tunnel_secret) : NULL;
+		g_autoptr(L2secSecret) ts =
+		    t->tunnel_secret ? l2sec_secret_new_str(t->tunnel_secret) : NULL;
 		g_autoptr(GError) error = NULL;
 		L2tpConnectionConfig c = {
 		    .server = t->server,
 		    .tunnel_secret = ts,
-		    .ppp = {.name = t->name, .user = t->user, .password = t->no_password ? NULL : pw},
+		    .ppp = {.name = t->name,
+			.user = t->user,
+			.password = t->no_password ? NULL : pw},
 		};
 		bool ok = l2tp_connection_config_check(&c, &error);
 		if (t->domain == NULL) {
 			if (!ok)
 				fail_msg("%s: refused: %s", t->what, error->message);
 			/* and a connection can be made from it */
-			g_autoptr(L2tpConnection) conn = l2tp_connection_new(&c, NULL, NULL, &error);
+			g_autoptr(L2tpConnection) conn =
+			    l2tp_connection_new(&c, NULL, NULL, &error);
 			if (conn == NULL)
 				fail_msg("%s: l2tp_connection_new: %s", t->what, error->message);
 			continue;
@@ -110,9 +114,9 @@ test_config_check(void **state)
 /* --- a scripted server on loopback ------------------------------------------ */
 
 typedef enum {
-	SRV_FULL,     /* SCCRP to SCCRQ, ZLB for everything else */
-	SRV_STOPCCN,  /* StopCCN to SCCRQ */
-	SRV_SILENT,   /* records, answers nothing but StopCCN (with a ZLB) */
+	SRV_FULL,    /* SCCRP to SCCRQ, ZLB for everything else */
+	SRV_STOPCCN, /* StopCCN to SCCRQ */
+	SRV_SILENT,  /* records, answers nothing but StopCCN (with a ZLB) */
 } SrvMode;
 
 typedef struct Lab {
@@ -133,8 +137,8 @@ typedef struct Lab {
 static void
 srv_send(Lab *lab, GByteArray *w, const struct sockaddr_in *to)
 {
-	assert_int_equal(sendto(lab->srv_fd, w->data, w->len, 0, (const struct sockaddr *)to,
-			     sizeof(*to)),
+	assert_int_equal(
+	    sendto(lab->srv_fd, w->data, w->len, 0, (const struct sockaddr *)to, sizeof(*to)),
 	    (ssize_t)w->len);
 	g_byte_array_unref(w);
 }
@@ -158,7 +162,8 @@ srv_readable(gint fd, GIOCondition cond, gpointer user_data)
 		return G_SOURCE_CONTINUE;
 	lab->srv_nr = (uint16_t)(m->header.ns + 1);
 	if (m->type == L2TP_MSG_SCCRQ) {
-		assert_true(l2tp_message_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &lab->client_tunnel));
+		assert_true(
+		    l2tp_message_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &lab->client_tunnel));
 		size_t start;
 		GByteArray *w = g_byte_array_new();
 		if (lab->mode == SRV_FULL) {
@@ -176,7 +181,8 @@ srv_readable(gint fd, GIOCondition cond, gpointer user_data)
 			start = l2tp_message_begin(
 			    w, lab->client_tunnel, 0, lab->srv_ns++, lab->srv_nr, L2TP_MSG_STOPCCN);
 			l2tp_avp_put_u16(w, L2TP_AVP_ASSIGNED_TUNNEL_ID, SRV_TUNNEL);
-			l2tp_avp_put_result_code(w, L2TP_STOPCCN_RESULT_NOT_AUTHORIZED, false, 0, NULL);
+			l2tp_avp_put_result_code(
+			    w, L2TP_STOPCCN_RESULT_NOT_AUTHORIZED, false, 0, NULL);
 			l2tp_message_finish(w, start);
 			srv_send(lab, w, &from);
 			return G_SOURCE_CONTINUE;
@@ -341,7 +347,8 @@ test_peer_stopccn(void **state)
 	L2tpConnection *conn = lab_connect(lab);
 	if (!run_until(&lab->n_closed))
 		fail_msg("not closed within 5 s");
-	assert_true(g_error_matches(lab->closed_error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_PEER_CLOSED));
+	assert_true(
+	    g_error_matches(lab->closed_error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_PEER_CLOSED));
 	/* lingering to re-acknowledge (31 s): not done yet; freeing now is allowed */
 	assert_int_equal(lab->n_done, 0);
 	assert_int_equal(lab->n_up, 0);

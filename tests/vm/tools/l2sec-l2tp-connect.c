@@ -170,7 +170,8 @@ read_password(int fd, GError **error)
 			continue;
 		if (n < 0) {
 			g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
-			    "cannot read the password from descriptor %d: %s", fd, g_strerror(errno));
+			    "cannot read the password from descriptor %d: %s", fd,
+			    g_strerror(errno));
 			return NULL;
 		}
 		if (n == 0)
