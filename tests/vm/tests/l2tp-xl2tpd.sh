@@ -9,7 +9,8 @@
 #   2. a wrong PPP password: "PPP: authentication failed for user alice", exit 1;
 #   3. tunnel authentication (challenge, tunnel secret, hidden bit): connect
 #      works; a wrong tunnel secret fails with the tunnel-authentication error.
-# After each: no kernel L2TP tunnel and no pppd left in netns cli.
+# After each: no kernel L2TP tunnel and no pppd left in netns cli. Last, the
+# reference LAC against the same server, for the time ratio (informational).
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
@@ -180,6 +181,15 @@ connect_fail nosecret "$W/password"
 vm_check_cmp "no tunnel secret against challenge=yes: exit 1" "$FAIL_RC" -eq 1
 vm_check "no tunnel secret: says the server asks for tunnel authentication" \
   grep -q 'L2TP: the server asks for tunnel authentication' "$L/nosecret.out"
+
+### 4. for scale: the reference LAC (xl2tpd + pppd) against the same server, same VM
+if vm_reference_client ipsec=off challenge=yes tunnel_secret=l2tpsecret hidden=yes; then
+  vm_check "the reference LAC connects too" true
+  S_MS=$(grep -o 't_ms=[0-9]*' "$L/secret.out" | cut -d= -f2)
+  [ -n "$S_MS" ] && echo "L2TP_CONNECT_RATIO=$(echo "scale=2; $S_MS / ($REF_TOTAL_S * 1000)" | bc) (l2sec SCCRQ->ip-up / reference start->address)"
+else
+  vm_check "the reference LAC connects too" false
+fi
 
 [ "$VM_FAILED" = 0 ] || vm_dump_logs
 vm_done
