@@ -20,3 +20,9 @@ tests_vm_tools_l2sec_xfrm_tool_SOURCES = tests/vm/tools/l2sec-xfrm-tool.c
 tests_vm_tools_l2sec_xfrm_tool_LDADD = ipsec/libl2sec-ipsec.la common/libl2sec-common.la \
 	$(GLIB_LIBS) $(OPENSSL_LIBS) $(LIBNL_LIBS)
 
+
+# The VM test's IKE tool: the IKEv1 initiator on real sockets, its SAs installed via XFRM.
+noinst_PROGRAMS += tests/vm/tools/l2sec-ike-tool
+tests_vm_tools_l2sec_ike_tool_SOURCES = tests/vm/tools/l2sec-ike-tool.c
+tests_vm_tools_l2sec_ike_tool_LDADD = ipsec/libl2sec-ipsec.la common/libl2sec-common.la \
+	$(GLIB_LIBS) $(OPENSSL_LIBS) $(LIBNL_LIBS)
