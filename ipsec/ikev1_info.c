@@ -278,13 +278,11 @@ ikev1_info_send(IkeV1Sa *sa, IkeV1Actions *out, IsakmpPayload *payload, GError *
 		hash, sa->keys->skeyid_a, msgid, body->data + after, body->len - after, h, error))
 		return false;
 	memcpy(body->data + ISAKMP_GENERIC_LEN, h, hlen);
-	uint8_t iv[IKE_CIPHER_MAX_BLOCK], hdr[ISAKMP_HEADER_LEN];
+	uint8_t iv[IKE_CIPHER_MAX_BLOCK];
 	if (!ikev1_phase2_iv(hash, sa->p1_last_block, sa->keys->block_size, msgid, iv, error))
 		return false;
-	ikev1_header(sa, ISAKMP_EXCH_INFORMATIONAL, msgid, hdr);
 	g_autoptr(GByteArray) w = g_byte_array_new();
-	if (!ikev1_crypt_encrypt_message(
-		sa->keys, iv, hdr, b.first, body->data, body->len, w, iv, error))
+	if (!ikev1_encrypt_body(sa, ISAKMP_EXCH_INFORMATIONAL, msgid, iv, body, b.first, w, error))
 		return false;
 	/* one-shot: no retransmission, and the last exchange message stays the one to repeat */
 	IkeV1Action a = {.type = IKEV1_ACTION_SEND,

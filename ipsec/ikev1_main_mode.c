@@ -314,11 +314,8 @@ mm_on4(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	ikev1_add(&b, &p);
 	isakmp_builder_finish(&b);
 
-	uint8_t hdr[ISAKMP_HEADER_LEN];
-	ikev1_header(sa, ISAKMP_EXCH_MAIN, 0, hdr);
 	g_autoptr(GByteArray) w = g_byte_array_new();
-	if (!ikev1_crypt_encrypt_message(
-		sa->keys, sa->iv, hdr, b.first, body->data, body->len, w, sa->iv, error))
+	if (!ikev1_encrypt_body(sa, ISAKMP_EXCH_MAIN, 0, sa->iv, body, b.first, w, error))
 		return IKEV1_STEP_FAIL;
 	OPENSSL_cleanse(body->data, body->len);
 	ikev1_emit_send(sa, out, w, "Main Mode message 5", true, now_ms);

@@ -131,7 +131,13 @@ uint32_t ikev1_random_msgid(IkeV1Sa *sa);
 /* The ISAKMP header for a message of ours. */
 /* Our header for a message of this exchange (next payload and length filled in when built). */
 void ikev1_header_init(const IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, IsakmpHeader *ret);
-void ikev1_header(const IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, uint8_t *ret28);
+/*
+ * Encrypt a message body (first payload `first`) under our header for this
+ * exchange and message ID into w; iv is the CBC IV in, the last ciphertext
+ * block out (RFC 2409 App. B).
+ */
+bool ikev1_encrypt_body(IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, uint8_t *iv, const GByteArray *body,
+    uint8_t first, GByteArray *w, GError **error);
 /* The raw body (after the generic header) of a decoded payload in plaintext `plain` (offsets from
  * 28). */
 const uint8_t *ikev1_raw_body(

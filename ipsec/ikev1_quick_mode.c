@@ -33,17 +33,6 @@ encap_mode(const IkeV1Sa *sa)
 					  : IPSEC_ENCAP_UDP_TRANSPORT_DRAFT;
 }
 
-/* Encrypt a phase-2 body whose first payload is a HASH to be filled with prf over the rest. */
-static bool
-qm_encrypt(IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, uint8_t *iv, GByteArray *body,
-    uint8_t first, GByteArray *w, GError **error)
-{
-	uint8_t hdr[ISAKMP_HEADER_LEN];
-	ikev1_header(sa, exchange, msgid, hdr);
-	return ikev1_crypt_encrypt_message(
-	    sa->keys, iv, hdr, first, body->data, body->len, w, iv, error);
-}
-
 bool
 ikev1_qm_send1(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
 {
@@ -125,7 +114,7 @@ ikev1_qm_send1(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
 		hash, sa->p1_last_block, sa->keys->block_size, sa->qm_msgid, sa->qm_iv, error))
 		return false;
 	g_autoptr(GByteArray) w = g_byte_array_new();
-	if (!qm_encrypt(sa, ISAKMP_EXCH_QUICK, sa->qm_msgid, sa->qm_iv, body, b.first, w, error))
+	if (!ikev1_encrypt_body(sa, ISAKMP_EXCH_QUICK, sa->qm_msgid, sa->qm_iv, body, b.first, w, error))
 		return false;
 	ikev1_emit_send(sa, out, w, "Quick Mode message 1", true, now_ms);
 	return true;
@@ -310,7 +299,7 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	ikev1_add(&b, &p);
 	isakmp_builder_finish(&b);
 	g_autoptr(GByteArray) w = g_byte_array_new();
-	if (!qm_encrypt(sa, ISAKMP_EXCH_QUICK, sa->qm_msgid, sa->qm_iv, body, b.first, w, error))
+	if (!ikev1_encrypt_body(sa, ISAKMP_EXCH_QUICK, sa->qm_msgid, sa->qm_iv, body, b.first, w, error))
 		return IKEV1_STEP_FAIL;
 	ikev1_emit_send(sa, out, w, "Quick Mode message 3", false, now_ms);
 

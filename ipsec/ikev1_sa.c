@@ -143,7 +143,7 @@ ikev1_header_init(const IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, IsakmpHea
 	memcpy(ret->rcookie, sa->rcookie, ISAKMP_COOKIE_LEN);
 }
 
-void
+static void
 ikev1_header(const IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, uint8_t *ret28)
 {
 	IsakmpHeader h;
@@ -152,6 +152,16 @@ ikev1_header(const IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, uint8_t *ret28
 	size_t at = isakmp_header_encode(&h, w);
 	isakmp_header_finish(w, at);
 	memcpy(ret28, w->data, ISAKMP_HEADER_LEN);
+}
+
+bool
+ikev1_encrypt_body(IkeV1Sa *sa, uint8_t exchange, uint32_t msgid, uint8_t *iv, const GByteArray *body,
+    uint8_t first, GByteArray *w, GError **error)
+{
+	uint8_t hdr[ISAKMP_HEADER_LEN];
+	ikev1_header(sa, exchange, msgid, hdr);
+	return ikev1_crypt_encrypt_message(
+	    sa->keys, iv, hdr, first, body->data, body->len, w, iv, error);
 }
 
 const uint8_t *
