@@ -3,10 +3,15 @@ noinst_LTLIBRARIES += client/libl2sec-client.la
 client_libl2sec_client_la_SOURCES = \
 	client/profile.c client/profile.h \
 	client/profile_lines.c client/profile_lines.h \
-	client/profile_values.c client/profile_values.h
-client_libl2sec_client_la_LIBADD = ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(GLIB_LIBS) $(OPENSSL_LIBS)
+	client/profile_values.c client/profile_values.h \
+	client/import.c client/import.h
+include client/import.mk
+include client/import_win_linux.mk
+include client/netcfg.mk
+include client/supervisor.mk
+client_libl2sec_client_la_LIBADD = l2tp/libl2sec-l2tp.la ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(GLIB_LIBS) $(OPENSSL_LIBS) $(LIBNL_LIBS)
 
-CLIENT_UNIT_LDADD = client/libl2sec-client.la ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(LIBNL_LIBS) $(UNIT_LIBS)
+CLIENT_UNIT_LDADD = client/libl2sec-client.la l2tp/libl2sec-l2tp.la ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(LIBNL_LIBS) $(UNIT_LIBS)
 client_unit_tests = \
 	tests/unit/client/test_profile \
 	tests/unit/client/test_profile_lines \

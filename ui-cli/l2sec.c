@@ -12,14 +12,7 @@
 #include <glib.h>
 
 #include "client/profile.h"
-
-/* DESIGN.md, "The profile and the command" */
-enum {
-	EXIT_OK = 0,
-	EXIT_CONNECTION_FAILED = 1,
-	EXIT_USAGE = 2, /* bad usage or bad profile */
-	EXIT_STATE = 3, /* already connected / not connected */
-};
+#include "ui-cli/commands.h"
 
 static const char usage_text[] =
     "Usage: l2sec COMMAND [ARGUMENTS]\n"

@@ -1,0 +1,1 @@
+## client/ import: the importer contract (import.c), NetworkManager, Apple, profile_write.

@@ -1,0 +1,1 @@
+## client/ netcfg: routes (libnl-route) and DNS (resolved, resolvconf, resolv.conf).

@@ -1,0 +1,1 @@
+## client/ supervisor: one connection from profile to PPP up, control socket, state.

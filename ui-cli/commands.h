@@ -1,0 +1,21 @@
+/*
+ * commands.h — the l2sec subcommands that live outside l2sec.c. Each takes
+ * argv from the subcommand's name on and returns l2sec(8)'s exit status.
+ */
+#ifndef L2SEC_UI_CLI_COMMANDS_H
+#define L2SEC_UI_CLI_COMMANDS_H
+
+/* DESIGN.md, "The profile and the command" */
+enum {
+	EXIT_OK = 0,
+	EXIT_CONNECTION_FAILED = 1,
+	EXIT_USAGE = 2, /* bad usage or bad profile */
+	EXIT_STATE = 3, /* already connected / not connected */
+};
+
+/* l2sec import FILE|DIR [--name NAME] [--force] [--format F] (cmd_import.c) */
+int l2sec_cmd_import(int argc, char **argv);
+/* l2sec export NAME --format F [--output FILE] (cmd_import.c) */
+int l2sec_cmd_export(int argc, char **argv);
+
+#endif

@@ -1,0 +1,1 @@
+## ui-cli/: `l2sec import` and `l2sec export` (cmd_import.c).
