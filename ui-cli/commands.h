@@ -13,6 +13,16 @@ enum {
 	EXIT_STATE = 3, /* already connected / not connected */
 };
 
+/* l2sec connect NAME|FILE [--foreground] [--verbose] [--ipsec-only] [--no-reconnect]
+ *               [--timeout S] [--log FILE] (cmd_connect.c) */
+int l2sec_cmd_connect(int argc, char **argv);
+/* l2sec disconnect NAME|--all */
+int l2sec_cmd_disconnect(int argc, char **argv);
+/* l2sec status [NAME] [--json] */
+int l2sec_cmd_status(int argc, char **argv);
+/* l2sec list */
+int l2sec_cmd_list(int argc, char **argv);
+
 /* l2sec import FILE|DIR [--name NAME] [--force] [--format F] (cmd_import.c) */
 int l2sec_cmd_import(int argc, char **argv);
 /* l2sec export NAME --format F [--output FILE] (cmd_import.c) */

@@ -87,10 +87,6 @@ cmd_check(int argc, char **argv)
 }
 
 static const char *const not_yet[] = {
-    "connect",
-    "disconnect",
-    "status",
-    "list",
     "import",
     "export",
 };
@@ -111,6 +107,14 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "connect") == 0)
+		return l2sec_cmd_connect(argc - 1, argv + 1);
+	if (strcmp(cmd, "disconnect") == 0)
+		return l2sec_cmd_disconnect(argc - 1, argv + 1);
+	if (strcmp(cmd, "status") == 0)
+		return l2sec_cmd_status(argc - 1, argv + 1);
+	if (strcmp(cmd, "list") == 0)
+		return l2sec_cmd_list(argc - 1, argv + 1);
 	for (size_t i = 0; i < G_N_ELEMENTS(not_yet); i++) {
 		if (strcmp(cmd, not_yet[i]) == 0) {
 			fprintf(stderr, "l2sec: '%s' is not available yet in this version\n", cmd);
