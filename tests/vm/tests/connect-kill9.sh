@@ -1,0 +1,43 @@
+#!/bin/bash
+# kill -9 of the l2sec daemon while connected: the kernel policy keeps the
+# L2TP flow inside ESP (or drops it) — no cleartext L2TP reaches the wire —
+# and the next `l2sec connect` cleans up what was left and connects again.
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/vm/connect-lib.sh
+. "$(dirname "$0")/../connect-lib.sh"
+
+vm_topology flat
+l2sec_setup || vm_fatal "l2sec and its pppd plugin are in place"
+vm_server || vm_fatal "the server starts"
+l2sec_profile work routes.default-route=yes
+before=/tmp/before.txt
+l2sec_snapshot $before
+vm_capture_start || vm_fatal "tcpdump starts"
+
+l2sec_connect work
+vm_check_cmp "l2sec connect exits 0" "$L2SEC_RC" -eq 0
+[ "$L2SEC_RC" = 0 ] || { l2sec_dump_log; vm_dump_logs; vm_fatal "connected"; }
+vm_check "ping through the tunnel" ip netns exec cli ping -q -c 2 -i 0.2 -W 2 10.99.0.1
+pid=$(l2sec_json_field "$(ip netns exec cli "$L2SEC" status work --json)" pid)
+vm_log "kill -9 $pid"
+kill -9 "$pid"
+# pppd loses its PPPoL2TP socket's owner; the kernel tears the tunnel down; the
+# SAs and policies stay until the next run. Give it time to send whatever it would.
+for _ in $(seq 100); do [ "$(l2sec_pppd_count)" = 0 ] && break; sleep 0.1; done
+ip netns exec cli bash -c 'echo probe > /dev/udp/192.0.2.1/1701' 2>/dev/null || true
+sleep 2
+vm_check_cmp "cleartext L2TP after kill -9" "$(vm_cleartext_l2tp)" -eq 0
+ip -n cli xfrm policy | grep -c '^src' | sed 's/^/  policies still installed: /'
+
+vm_log "l2sec connect work again"
+l2sec_connect work
+vm_check_cmp "the next connect exits 0" "$L2SEC_RC" -eq 0
+vm_check "ping through the new tunnel" ip netns exec cli ping -q -c 2 -i 0.2 -W 2 10.99.0.1
+vm_check "l2sec disconnect work" ip netns exec cli "$L2SEC" disconnect work
+vm_capture_stop
+l2sec_nothing_left $before
+vm_check_cmp "ESP packets on the wire" "$(vm_esp_packets)" -gt 0
+vm_check_cmp "cleartext L2TP packets on the wire" "$(vm_cleartext_l2tp)" -eq 0
+[ "$VM_FAILED" = 0 ] || { l2sec_dump_log; vm_dump_logs; }
+vm_done

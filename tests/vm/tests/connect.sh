@@ -1,0 +1,73 @@
+#!/bin/bash
+# l2sec connect end to end against the lab server (strongSwan + xl2tpd +
+# pppd), flat topology, full tunnel (default-route = yes) with DNS: connect,
+# ping, iperf3, status (text and JSON), a second connect refused, disconnect,
+# nothing left; the wire shows ESP and no cleartext L2TP.
+# Topology and impairment come from VM_TOPOLOGY / VM_RTT / VM_LOSS, so that
+# connect-nat.sh and connect-lossy.sh run this same script.
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/vm/connect-lib.sh
+. "$(dirname "$0")/../connect-lib.sh"
+
+vm_topology "${VM_TOPOLOGY:-flat}" "${VM_RTT:-0}" "${VM_LOSS:-0}"
+l2sec_setup || vm_fatal "l2sec and its pppd plugin are in place"
+vm_server || vm_fatal "the server starts"
+l2sec_profile work routes.default-route=yes routes.dns=yes
+before=/tmp/before.txt
+l2sec_snapshot $before
+vm_capture_start || vm_fatal "tcpdump starts"
+
+vm_log "l2sec connect work"
+l2sec_connect work
+vm_check_cmp "l2sec connect exits 0" "$L2SEC_RC" -eq 0
+[ "$L2SEC_RC" = 0 ] || { l2sec_dump_log; vm_dump_logs; vm_fatal "connected"; }
+echo "L2SEC_CONNECT_S=$L2SEC_CONNECT_S"
+vm_check "connect printed the IKE phase" grep -q "IKE: phase 1" <<<"$L2SEC_OUT"
+vm_check "connect printed the PPP address" grep -q "10.99.0." <<<"$L2SEC_OUT"
+
+vm_check "ping 10.99.0.1 through the tunnel" ip netns exec cli ping -q -c 3 -i 0.2 -W 2 10.99.0.1
+mbps=$(vm_iperf cli 2)
+vm_check "iperf3 through the tunnel (${mbps:-?} Mbit/s)" test -n "$mbps"
+echo "L2SEC_MBPS=$mbps"
+
+json=$(ip netns exec cli "$L2SEC" status work --json)
+echo "  status --json: $json"
+vm_check_cmp "status: state" "$(l2sec_json_field "$json" state)" = up
+vm_check_cmp "status: server" "$(l2sec_json_field "$json" server)" = "$SRV"
+vm_check "status: interface ppp*" grep -q '^ppp' <<<"$(l2sec_json_field "$json" interface)"
+vm_check "status: local address 10.99.0.x" grep -q '^10\.99\.0\.' <<<"$(l2sec_json_field "$json" local_address)"
+vm_check_cmp "status: peer address" "$(l2sec_json_field "$json" peer_address)" = 10.99.0.1
+vm_check_cmp "status: DNS" "$(l2sec_json_field "$json" dns)" = '["10.99.0.1", "10.99.0.2"]'
+vm_check "status: IKE proposal" test -n "$(l2sec_json_field "$json" ike.proposal)"
+vm_check "status: ESP proposal" test -n "$(l2sec_json_field "$json" esp.proposal)"
+vm_check "status: bytes out > 0" test "$(l2sec_json_field "$json" bytes_out)" -gt 0
+vm_check "status: uptime" test "$(l2sec_json_field "$json" uptime_s)" -ge 0
+nat=$([ "$VM_TOPOLOGY" = nat ] && echo true || echo false)
+vm_check_cmp "status: NAT-T" "$(l2sec_json_field "$json" ike.nat_t)" = "$nat"
+ip netns exec cli "$L2SEC" status
+vm_check "resolv.conf holds the server's DNS" ip netns exec cli grep -q "nameserver 10.99.0.1" /etc/resolv.conf
+vm_check "default route halves through ppp" grep -q "^0.0.0.0/1 dev ppp" <<<"$(ip -n cli route)"
+ip -n cli route | sed 's/^/  route: /'
+if [ "$VM_TOPOLOGY" = nat ]; then
+  vm_check "host route to the server via the NAT gateway" grep -q "^$SRV via 198.51.100.1" <<<"$(ip -n cli route)"
+fi
+
+out=$(ip netns exec cli "$L2SEC" connect work 2>&1); rc=$?
+vm_check_cmp "a second connect exits 3" "$rc" -eq 3
+vm_check "a second connect says already connected" grep -q "already connected" <<<"$out"
+
+vm_log "l2sec disconnect work"
+vm_check "l2sec disconnect work" ip netns exec cli "$L2SEC" disconnect work
+vm_capture_stop
+l2sec_nothing_left $before
+out=$(ip netns exec cli "$L2SEC" status work 2>&1); rc=$?
+vm_check_cmp "status after disconnect exits 3" "$rc" -eq 3
+esp=$(vm_esp_packets); clear=$(vm_cleartext_l2tp)
+vm_check_cmp "ESP packets on the wire" "$esp" -gt 0
+vm_check_cmp "cleartext L2TP packets on the wire" "$clear" -eq 0
+if [ "$VM_TOPOLOGY" = nat ]; then
+  vm_check_cmp "ESP-in-UDP packets on the wire" "$(vm_esp_in_udp_packets)" -gt 0
+fi
+[ "$VM_FAILED" = 0 ] || { l2sec_dump_log; vm_dump_logs; }
+vm_done
