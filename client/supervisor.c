@@ -661,6 +661,9 @@ l2sec_supervisor_start(L2secSupervisor *s, GError **error)
 		    "%s: no PPP password (password or password-file in [ppp])", p->name);
 		return false;
 	}
+	/* a gateway that does not resolve fails here, before anything is touched */
+	if (!resolve_server(s, error))
+		return false;
 	clean_leftovers(s);
 	s->attempts = 1;
 	if (!attempt_prepare(s, error)) {
