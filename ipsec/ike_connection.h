@@ -34,6 +34,8 @@
 #include <glib.h>
 
 #include "common/secret.h"
+#include "ipsec/ikev1_sa.h"
+#include "ipsec/xfrm_spec.h"
 
 typedef struct IkeConnectionConfig {
 	struct in_addr server;       /* IPv4 for now */
@@ -41,13 +43,16 @@ typedef struct IkeConnectionConfig {
 	const L2secSecret *psk;      /* copied */
 	const char *ike_proposals;   /* "default", "legacy" or a strongSwan-style list; NULL: default */
 	const char *esp_proposals;   /* same */
-	const char *local_id;        /* NULL: our IP address (ID_IPV4_ADDR); else FQDN/user@fqdn/IP */
-	const char *remote_id;       /* NULL: not checked */
+	const char *local_id;        /* NULL: our IP address (ID_IPV4_ADDR); an IPv4 literal:
+					ID_IPV4_ADDR; with '@': ID_USER_FQDN; else ID_FQDN */
+	const char *remote_id;       /* NULL: not checked. Otherwise its syntax is checked like
+					local_id, but the server's ID is NOT compared yet */
 	uint32_t ike_lifetime_s;     /* 0: the SA machine's default */
 	uint32_t esp_lifetime_s;
 	const char *pfs;             /* NULL: none; else a DH group name ("modp2048") */
 	bool force_encap;            /* UDP-encapsulate ESP even without a NAT */
-	uint32_t dpd_delay_s;        /* 0: no DPD */
+	uint32_t dpd_delay_s;        /* 0: no DPD; else idle seconds before an R-U-THERE (only
+					when the server advertised DPD) */
 	uint16_t l2tp_local_port;    /* 0: 1701 */
 	uint16_t l2tp_remote_port;   /* 0: 1701 */
 	uint32_t retransmit_total_ms; /* 0: the SA machine's default (30 s) */
@@ -59,7 +64,8 @@ typedef struct IkeConnectionUp {
 	const char *esp_proposal;     /* "aes256-sha256" / "aes128gcm16" */
 	bool natt;                    /* ESP is UDP-encapsulated */
 	uint32_t spi_in, spi_out;
-	int64_t phase1_ms, phase2_ms; /* from the first IKE message */
+	int64_t phase1_ms;            /* Main Mode: first IKE message -> Main Mode done */
+	int64_t phase2_ms;            /* Quick Mode: Main Mode done -> ESP installed */
 } IkeConnectionUp;
 
 typedef struct IkeConnectionCallbacks {
@@ -75,14 +81,23 @@ typedef struct IkeConnection IkeConnection;
 bool ike_connection_config_check(const IkeConnectionConfig *cfg, GError **error);
 IkeConnection *ike_connection_new(const IkeConnectionConfig *cfg,
     const IkeConnectionCallbacks *callbacks, void *user_data, GError **error);
-/* Open the sockets, install the outbound policy, send Main Mode 1. False (nothing left) on failure. */
+/*
+ * Install the outbound policy, open the sockets, send Main Mode 1. False (nothing left, no
+ * callback will run, ike_connection_is_done() is true) on failure.
+ */
 bool ike_connection_start(IkeConnection *c, GError **error);
-/* Delete the SAs at the server and in the kernel: `closed` (NULL), then `done`. */
+/*
+ * Delete the SAs at the server and in the kernel: `closed` (NULL, or the error if something
+ * could not be removed), then `done`. The Deletes are sent and the kernel entries removed before
+ * this returns; the two callbacks run from the main context afterwards (an idle source).
+ * Calling it again, or after a failure, does nothing.
+ */
 void ike_connection_close(IkeConnection *c);
 bool ike_connection_is_done(const IkeConnection *c);
 /* What `up` reported, or NULL before; valid until freed. */
 const IkeConnectionUp *ike_connection_get_up(const IkeConnection *c);
-/* ESP byte and packet counters of the installed pair (from the kernel). */
+/* ESP byte and packet counters of the installed pair (from the kernel; after a rekey, of the
+ * newest pair). False before `up` or when the kernel no longer has the SAs. */
 bool ike_connection_get_counters(IkeConnection *c, uint64_t *bytes_in, uint64_t *bytes_out,
     uint64_t *packets_in, uint64_t *packets_out, GError **error);
 /* Remove whatever is left (SAs, policies, sockets) and free; NULL is fine. */
@@ -95,5 +110,39 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(IkeConnection, ike_connection_free)
  * every SA and policy l2sec installed (xfrm_flush_ours) before starting.
  */
 bool ike_connection_flush_stale(GError **error);
+
+/*
+ * For tests: the kernel operations, the ports and the RNG can be replaced before
+ * ike_connection_start(). Production uses ike_connection_xfrm_ops (xfrm_install.h on a
+ * NETLINK_XFRM socket). A test's table must do what the kernel would (it may record the specs in
+ * place of installing them) and must not invent results the edge did not cause.
+ */
+typedef struct IkeConnectionKernelOps {
+	void *(*open)(void *data, GError **error); /* a handle for the calls below, NULL: error */
+	void (*close)(void *k);
+	bool (*policy_install)(void *k, const XfrmPolicySpec *spec, GError **error);
+	/* an entry already gone counts as removed: true with *ret_gone */
+	bool (*policy_remove)(void *k, const XfrmPolicySpec *spec, bool *ret_gone, GError **error);
+	bool (*sa_install)(void *k, const XfrmSaSpec *spec, GError **error);
+	bool (*sa_remove)(void *k, const XfrmSaSpec *spec, bool *ret_gone, GError **error);
+	bool (*sa_counters)(void *k, const XfrmSaSpec *spec, uint64_t *ret_bytes,
+	    uint64_t *ret_packets, GError **error);
+} IkeConnectionKernelOps;
+
+extern const IkeConnectionKernelOps ike_connection_xfrm_ops;
+
+typedef struct IkeConnectionTestHooks {
+	const IkeConnectionKernelOps *kernel; /* NULL: ike_connection_xfrm_ops */
+	void *kernel_data;                    /* passed to kernel->open */
+	uint16_t local_ike_port, local_natt_port;   /* 0: 500, 4500 (the sockets we bind) */
+	uint16_t server_ike_port, server_natt_port; /* 0: 500, 4500 (where we send) */
+	bool no_udp_encap;        /* do not set UDP_ENCAP on the NAT-T socket */
+	uint32_t retransmit_first_ms; /* 0: the SA machine's default */
+	IkeV1Rng rng;             /* NULL: RAND_bytes */
+	void *rng_data;
+} IkeConnectionTestHooks;
+
+/* Replace the kernel, ports or RNG (tests only); before ike_connection_start(). */
+void ike_connection_set_test_hooks(IkeConnection *c, const IkeConnectionTestHooks *hooks);
 
 #endif

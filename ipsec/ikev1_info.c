@@ -339,6 +339,10 @@ close_delete(
 void
 ikev1_dpd_start(IkeV1Sa *sa, uint64_t now_ms)
 {
+	if (sa->cfg.no_dpd) {
+		g_debug("IKE: DPD off by configuration");
+		return;
+	}
 	if (!sa->peer_dpd)
 		return; /* Windows servers do not do DPD; the supervisor's liveness check covers
 			   them */

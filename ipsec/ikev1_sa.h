@@ -58,6 +58,8 @@ typedef struct IkeV1Config {
 	bool force_encap;             /* pretend a NAT: UDP-encapsulate ESP even without one */
 	uint32_t retransmit_first_ms; /* 0: 1000, doubled on each resend */
 	uint32_t retransmit_total_ms; /* 0: 30000, then TIMEOUT */
+	bool no_dpd;                  /* never send R-U-THERE, even when the server does DPD
+				       * (we still answer the server's) */
 	uint32_t dpd_idle_ms;         /* 0: 30000 of silence before an R-U-THERE */
 	uint32_t dpd_retry_ms;        /* 0: 5000 between unanswered R-U-THEREs */
 	unsigned dpd_max_misses;      /* 0: 5 unanswered, then PEER_DEAD */

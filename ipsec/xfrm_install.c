@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 
 #include <linux/netlink.h>
+#include <netinet/in.h>
+#include <netlink/addr.h>
 #include <netlink/cache.h>
 #include <netlink/errno.h>
 #include <netlink/msg.h>
@@ -247,6 +249,78 @@ xfrm_policy_remove(XfrmSocket *s, const XfrmPolicySpec *spec, GError **error)
 {
 	int e;
 	return policy_remove(s, spec, &e, error);
+}
+
+bool
+xfrm_sa_remove_if_present(XfrmSocket *s, const XfrmSaSpec *spec, bool *ret_gone, GError **error)
+{
+	int eno = 0;
+	g_autoptr(GError) local = NULL;
+	if (ret_gone != NULL)
+		*ret_gone = false;
+	if (sa_remove(s, spec, &eno, &local))
+		return true;
+	if (eno == ENOENT || eno == ESRCH) {
+		g_debug("%s; counting it as removed", local->message);
+		if (ret_gone != NULL)
+			*ret_gone = true;
+		return true;
+	}
+	g_propagate_error(error, g_steal_pointer(&local));
+	return false;
+}
+
+bool
+xfrm_policy_remove_if_present(
+    XfrmSocket *s, const XfrmPolicySpec *spec, bool *ret_gone, GError **error)
+{
+	int eno = 0;
+	g_autoptr(GError) local = NULL;
+	if (ret_gone != NULL)
+		*ret_gone = false;
+	if (policy_remove(s, spec, &eno, &local))
+		return true;
+	if (eno == ENOENT || eno == ESRCH) {
+		g_debug("%s; counting it as removed", local->message);
+		if (ret_gone != NULL)
+			*ret_gone = true;
+		return true;
+	}
+	g_propagate_error(error, g_steal_pointer(&local));
+	return false;
+}
+
+bool
+xfrm_sa_get_counters(XfrmSocket *s, const XfrmSaSpec *spec, uint64_t *ret_bytes,
+    uint64_t *ret_packets, GError **error)
+{
+	g_autofree char *what = xfrm_sa_spec_describe(spec);
+	if (spec->dst.family != AF_INET && spec->dst.family != AF_INET6)
+		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+		    "%s: no destination address", what);
+	struct nl_addr *dst = nl_addr_build(
+	    spec->dst.family, spec->dst.bytes, spec->dst.family == AF_INET ? 4 : 16);
+	if (dst == NULL)
+		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL,
+		    "XFRM: cannot read %s: out of memory", what);
+	reset_error(s);
+	/* XFRM_MSG_GETSA by (dst, SPI, ESP); the answer carries the keys: put it at once */
+	struct xfrmnl_sa *sa = NULL;
+	int err = xfrmnl_sa_get_kernel(s->sk, dst, spec->spi, IPPROTO_ESP, 0, 0, &sa);
+	nl_addr_put(dst);
+	if (err < 0 || sa == NULL) {
+		if (sa != NULL)
+			xfrmnl_sa_put(sa);
+		return kernel_fail(error, s, err < 0 ? err : -NLE_OBJ_NOTFOUND, "read", what, true);
+	}
+	unsigned long long bytes = 0, packets = 0, add_time = 0, use_time = 0;
+	err = xfrmnl_sa_get_curlifetime(sa, &bytes, &packets, &add_time, &use_time);
+	xfrmnl_sa_put(sa);
+	if (err < 0)
+		return kernel_fail(error, s, err, "read the counters of", what, true);
+	*ret_bytes = bytes;
+	*ret_packets = packets;
+	return true;
 }
 
 XfrmUndo *

@@ -19,6 +19,7 @@
 #define L2SEC_IPSEC_XFRM_INSTALL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <glib.h>
 
 #include "ipsec/xfrm_spec.h"
@@ -41,6 +42,24 @@ bool xfrm_policy_install(
     XfrmSocket *sock, const XfrmPolicySpec *spec, XfrmUndo *undo, GError **error);
 /* Remove the policy with the spec's direction and selector. */
 bool xfrm_policy_remove(XfrmSocket *sock, const XfrmPolicySpec *spec, GError **error);
+
+/*
+ * Remove an SA or a policy like the two above, except that one already gone (expired, or removed
+ * by someone else: the kernel answers ESRCH or ENOENT) counts as removed: true, with *ret_gone
+ * (may be NULL) set. For callers that keep their own undo list (ipsec/ike_connection.c).
+ */
+bool xfrm_sa_remove_if_present(
+    XfrmSocket *sock, const XfrmSaSpec *spec, bool *ret_gone, GError **error);
+bool xfrm_policy_remove_if_present(
+    XfrmSocket *sock, const XfrmPolicySpec *spec, bool *ret_gone, GError **error);
+
+/*
+ * The kernel's current lifetime counters of the SA with the spec's dst and SPI (ESP): bytes and
+ * packets it protected (outbound) or accepted (inbound) so far. L2SEC_IKE_ERROR_KERNEL if the
+ * kernel does not have it.
+ */
+bool xfrm_sa_get_counters(XfrmSocket *sock, const XfrmSaSpec *spec, uint64_t *ret_bytes,
+    uint64_t *ret_packets, GError **error);
 
 XfrmUndo *xfrm_undo_new(void);
 /* Forget the entries (removing nothing from the kernel) and free; NULL is fine. */

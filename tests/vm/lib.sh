@@ -422,3 +422,42 @@ vm_iperf() {
   ip netns exec "$ns" iperf3 -c 10.99.0.1 -t "$s" -J > /tmp/iperf.json 2>/dev/null || return 1
   python3 -c "import json; d = json.load(open('/tmp/iperf.json')); print('%.1f' % (d['end']['sum_received']['bits_per_second'] / 1e6))"
 }
+
+# ike helpers (tests/vm/tests/ike-*.sh, around tests/vm/tools/l2sec-ike-tool)
+ike_wait_for() { # FILE REGEX SECONDS: wait until a line of FILE matches
+  local _
+  for _ in $(seq $(($3 * 10))); do
+    grep -qE "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+ike_wait_pid() { # PID SECONDS: wait for it to exit; its status in IKE_RC
+  local _
+  for _ in $(seq $(($2 * 10))); do
+    if ! kill -0 "$1" 2>/dev/null; then wait "$1"; IKE_RC=$?; return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+ike_show() { local f; for f in "$@"; do echo "# --- ${f#"$VM_LOGS"/}"; grep -v '^plugin .*failed to load' "$f" | sed 's/^/# /'; done; }
+ike_xfrm_empty() { [ -z "$(ip -n cli xfrm state)" ] && [ -z "$(ip -n cli xfrm policy)" ]; }
+ike_times() { # TOOL_OUTPUT: print IKE_PHASE1_MS= and IKE_PHASE2_MS= from l2sec-ike-tool's lines
+  local p1 p2end
+  p1=$(sed -n 's/^IKE_ESTABLISHED ms=\([0-9]*\).*/\1/p' "$1")
+  p2end=$(sed -n 's/^ESP_INSTALLED ms=\([0-9]*\).*/\1/p' "$1")
+  echo "IKE_PHASE1_MS=${p1:-?}"
+  if [ -n "$p1" ] && [ -n "$p2end" ]; then echo "IKE_PHASE2_MS=$((p2end - p1))"; else echo "IKE_PHASE2_MS=?"; fi
+}
+ike_stop_tool() { # PID OUTPUT: SIGTERM, wait 30 s, check exit 0, CLEAN and an empty XFRM in cli
+  kill -TERM "$1"
+  if ike_wait_pid "$1" 30; then
+    vm_check_cmp "the tool exits 0 after SIGTERM" "$IKE_RC" -eq 0
+  else
+    kill -KILL "$1" 2>/dev/null
+    vm_check "the tool exits within 30 s of SIGTERM" false
+  fi
+  vm_check "CLOSED and CLEAN printed" grep -q '^CLEAN' "$2"
+  vm_check "after exit: ip xfrm state and policy empty in cli" ike_xfrm_empty
+}
+ike_modules() { local m; for m in esp4 xfrm_user authenc cbc aes_generic sha1_generic sha256_generic gcm des_generic des3_ede; do modprobe -q $m 2>/dev/null || true; done; }

@@ -68,6 +68,7 @@ typedef struct Setup {
 	const char *r_ike, *r_esp; /* responder */
 	const char *r_psk;         /* NULL: same PSK */
 	bool nat, natt_draft, dpd, lenient, force_encap, bad_hash_r;
+	bool no_dpd;
 	uint16_t mm5_notify;
 	unsigned pfs;
 	uint32_t responder_lifetime;
@@ -88,7 +89,8 @@ run_new(const Setup *s)
 	    .rng = test_rng,
 	    .rng_data = run->rand,
 	    .pfs_group = s->pfs,
-	    .force_encap = s->force_encap};
+	    .force_encap = s->force_encap,
+	    .no_dpd = s->no_dpd};
 	memcpy(c.local_addr, CLIENT, 4);
 	memcpy(c.remote_addr, SERVER, 4);
 	run->sa = ikev1_sa_new(&c, &error);
@@ -891,6 +893,28 @@ test_dpd(void **state)
 	assert_non_null(ikev1_actions_find(run->acts, IKEV1_ACTION_DELETE_ESP, 0));
 }
 
+/* no_dpd: the server does DPD, we never ask, but we still answer its R-U-THERE */
+static void
+test_dpd_off(void **state)
+{
+	(void)state;
+	Setup s = {.ike = "default", .esp = "default", .dpd = true, .no_dpd = true};
+	g_autoptr(Run) run = connect_ok(&s);
+	assert_true(ikev1_actions_find(run->acts, IKEV1_ACTION_ESTABLISHED, 0)->ike->peer_dpd);
+	/* no DPD and no NAT: nothing left to time, the timer is disarmed */
+	assert_int_equal(last_timer(run)->deadline_ms, 0);
+	run->now += 3600 * 1000;
+	ikev1_sa_timer(run->sa, run->now, run->acts);
+	pump(run);
+	assert_int_equal(responder_state(run->r)->dpd_requests, 0);
+	g_autoptr(GBytes) ask = responder_r_u_there(run->r, 9);
+	deliver(run, ask);
+	pump(run);
+	assert_int_equal(responder_state(run->r)->dpd_acks, 1);
+	assert_int_equal(responder_state(run->r)->last_ack_seq, 9);
+	assert_null(failed(run));
+}
+
 static void
 test_config_errors(void **state)
 {
@@ -932,6 +956,7 @@ main(void)
 	    cmocka_unit_test(test_delete_from_server),
 	    cmocka_unit_test(test_unprotected_ignored),
 	    cmocka_unit_test(test_dpd),
+	    cmocka_unit_test(test_dpd_off),
 	    cmocka_unit_test(test_config_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

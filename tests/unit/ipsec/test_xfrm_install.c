@@ -222,6 +222,35 @@ test_undo_tolerates_vanished(void **state)
 	assert_int_equal(count_policies(), 0);
 }
 
+/* The removals that tolerate a vanished entry, and the counters of an SA the kernel lacks. */
+static void
+test_remove_if_present_and_counters(void **state)
+{
+	(void)state;
+	if (!have_netns)
+		skip();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XfrmSocket) sock = xfrm_socket_open(&error);
+	XfrmPolicySpec out = policy(XFRM_DIR_OUT, "192.0.2.2", "192.0.2.1");
+	assert_true(xfrm_policy_install(sock, &out, NULL, &error));
+	bool gone = true;
+	assert_true(xfrm_policy_remove_if_present(sock, &out, &gone, &error));
+	assert_false(gone);
+	assert_int_equal(count_policies(), 0);
+	assert_true(xfrm_policy_remove_if_present(sock, &out, &gone, &error));
+	assert_true(gone);
+	XfrmSaSpec s = sa();
+	gone = false;
+	assert_true(xfrm_sa_remove_if_present(sock, &s, &gone, &error));
+	assert_true(gone);
+	uint64_t bytes = 1, packets = 1;
+	assert_false(xfrm_sa_get_counters(sock, &s, &bytes, &packets, &error));
+	assert_true(g_error_matches(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL));
+	assert_non_null(strstr(error->message,
+	    "XFRM: cannot read ESP SA spi 0x0000c001 192.0.2.2 -> 192.0.2.1: "));
+	assert_int_equal(bytes, 1);
+}
+
 static void
 test_bad_spec_reaches_nothing(void **state)
 {
@@ -263,6 +292,10 @@ test_sa_install(void **state)
 		/* a kernel with ESP: the SA is there, a second one with its SPI is refused, undo
 		 * removes it */
 		assert_int_equal(count_sas(), 1);
+		uint64_t bytes = 1, packets = 1; /* nothing went through it yet */
+		assert_true(xfrm_sa_get_counters(sock, &s, &bytes, &packets, &error));
+		assert_int_equal(bytes, 0);
+		assert_int_equal(packets, 0);
 		assert_false(xfrm_sa_install(sock, &s, undo, &error));
 		assert_non_null(strstr(error->message, "File exists"));
 		assert_int_equal(xfrm_undo_length(undo), 1);
@@ -485,6 +518,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_policy_install_undo),
 	    cmocka_unit_test(test_undo_tolerates_vanished),
+	    cmocka_unit_test(test_remove_if_present_and_counters),
 	    cmocka_unit_test(test_bad_spec_reaches_nothing),
 	    cmocka_unit_test(test_sa_install),
 	    cmocka_unit_test(test_flush_ours),
