@@ -41,6 +41,23 @@ typedef enum {
 
 typedef struct Netcfg Netcfg;
 
+/* rtm_protocol of every route l2sec adds (`ip route show proto 108`), so that its routes are
+ * told from anyone else's, and deleting one never removes another's route to the same prefix. */
+#define NETCFG_ROUTE_PROTOCOL 108
+
+/*
+ * Notes on the calls below:
+ * - netcfg_new fails (G_IO_ERROR_EXISTS) when `state_path` exists: netcfg_recover it first.
+ *   A NULL state_path keeps the changes in memory only (tests; the file method's backup then
+ *   goes to /run/l2sec/IFNAME.resolv.conf, else it is STATE_PATH.resolv.conf).
+ * - netcfg_add_server_route leaves alone a host route to the server that is already there.
+ * - netcfg_set_default_route, netcfg_add_routes: a call that fails half-way undoes its own
+ *   routes. An IPv6 route on an interface without an IPv6 address is G_IO_ERROR_NOT_SUPPORTED.
+ * - netcfg_set_dns: no servers is a no-op; a second call is G_IO_ERROR_EXISTS. After
+ *   netcfg_set_default_route, systemd-resolved gets "~." so the link takes every query, and
+ *   the file method drops the old search list (keeping its options).
+ */
+
 /* Nothing is touched until a call below; the state file is created by the first change. */
 Netcfg *netcfg_new(const char *state_path, GError **error);
 bool netcfg_add_server_route(Netcfg *n, struct in_addr server, GError **error);
@@ -49,10 +66,13 @@ bool netcfg_add_routes(Netcfg *n, const char *ifname, const GArray *routes /* of
     GError **error);
 bool netcfg_set_dns(Netcfg *n, const char *ifname, const struct in_addr *servers, unsigned n_servers,
     NetcfgDnsMethod method, GError **error);
-/* The method netcfg_set_dns used ("systemd-resolved", "resolvconf", "/etc/resolv.conf"), or NULL. */
+/* The method netcfg_set_dns used ("systemd-resolved", "resolvconf", or the resolv.conf path), or NULL. */
 const char *netcfg_dns_method_name(const Netcfg *n);
-/* Undo everything, newest first; remove the state file. Errors are logged, the rest still undone. */
+/* Undo everything, newest first; remove the state file. Errors are logged (debug), the rest
+ * still undone; what could not be undone stays on the list and in the state file. */
 void netcfg_restore(Netcfg *n);
+/* netcfg_restore that returns the first failure ("N changes could not be undone; the first: ..."). */
+bool netcfg_undo(Netcfg *n, GError **error);
 /* netcfg_restore, then free; NULL is fine. */
 void netcfg_free(Netcfg *n);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Netcfg, netcfg_free)
