@@ -567,6 +567,11 @@ attempt_prepare(L2secSupervisor *s, GError **error)
 	if (!resolve_server(s, error))
 		return false;
 	g_autofree char *state = l2sec_run_path(s->profile->name, "netcfg");
+	/* what an earlier attempt could not undo (netcfg_new refuses an existing state file) */
+	g_autoptr(GError) left = NULL;
+	bool found = false;
+	if (!netcfg_recover(state, &found, &left))
+		log_warning("routes and DNS of the last attempt: %s", left->message);
 	s->netcfg = netcfg_new(state, error);
 	if (s->netcfg == NULL)
 		return false;

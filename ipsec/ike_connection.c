@@ -358,15 +358,28 @@ sa_install(IkeConnection *c, const XfrmSaSpec *spec, uint32_t pair, GError **err
 	return true;
 }
 
-/* Remove the entries (all, or the SAs of one pair when pair != 0), newest first, best effort. */
+typedef enum {
+	UNDO_PAIR,     /* the SAs of one pair */
+	UNDO_ALL,      /* everything */
+	UNDO_KEEP_OUT, /* everything but the outbound L2TP policy */
+} UndoWhat;
+
+/*
+ * Remove entries, newest first, best effort. UNDO_KEEP_OUT is for failures: the L2TP side
+ * (pppd, the kernel's L2TP tunnel) may still send for a moment, and with the outbound policy
+ * left and no SA its datagrams are dropped instead of leaving in clear; ike_connection_free
+ * removes the policy once the caller has stopped the L2TP side.
+ */
 static bool
-undo_run(IkeConnection *c, bool all, uint32_t pair, GError **error)
+undo_run(IkeConnection *c, UndoWhat what, uint32_t pair, GError **error)
 {
 	g_autoptr(GString) failed = g_string_new(NULL);
 	guint nfailed = 0, total = 0;
 	for (guint i = c->undo->len; i-- > 0;) {
 		UndoItem *u = &g_array_index(c->undo, UndoItem, i);
-		if (!all && !(u->is_sa && u->pair == pair))
+		if (what == UNDO_PAIR && !(u->is_sa && u->pair == pair))
+			continue;
+		if (what == UNDO_KEEP_OUT && !u->is_sa && u->policy.dir == XFRM_DIR_OUT)
 			continue;
 		total++;
 		g_autoptr(GError) local = NULL;
@@ -495,15 +508,18 @@ finish(IkeConnection *c, GError *error)
 	sockets_close(c);
 	g_autoptr(GError) undo_error = NULL;
 	if (c->k != NULL) {
-		if (!undo_run(c, true, 0, &undo_error)) {
+		/* on a failure the outbound policy stays until ike_connection_free (undo_run) */
+		if (!undo_run(c, error != NULL ? UNDO_KEEP_OUT : UNDO_ALL, 0, &undo_error)) {
 			g_debug("IKE: %s", undo_error->message);
 			if (error == NULL)
 				error = g_steal_pointer(&undo_error);
 			else
 				g_prefix_error(&error, "%s; ", undo_error->message);
 		}
-		c->kops->close(c->k);
-		c->k = NULL;
+		if (c->undo->len == 0) {
+			c->kops->close(c->k);
+			c->k = NULL;
+		}
 	}
 	if (error != NULL)
 		g_debug("IKE: connection failed: %s", error->message);
@@ -647,7 +663,7 @@ static void
 on_delete_esp(IkeConnection *c, const IkeV1EspSa *e)
 {
 	g_autoptr(GError) error = NULL;
-	if (!undo_run(c, false, e->spi_in, &error))
+	if (!undo_run(c, UNDO_PAIR, e->spi_in, &error))
 		g_debug("IKE: removing ESP pair %08x/%08x: %s", e->spi_in, e->spi_out,
 		    error->message);
 	else
@@ -937,7 +953,7 @@ ike_connection_start(IkeConnection *c, GError **error)
 	sockets_close(c);
 	if (c->k != NULL) {
 		g_autoptr(GError) undo_error = NULL;
-		if (!undo_run(c, true, 0, &undo_error))
+		if (!undo_run(c, UNDO_ALL, 0, &undo_error))
 			g_prefix_error(error, "%s; ", undo_error->message);
 		c->kops->close(c->k);
 		c->k = NULL;
@@ -1016,7 +1032,7 @@ ike_connection_free(IkeConnection *c)
 	sockets_close(c);
 	if (c->k != NULL) {
 		g_autoptr(GError) error = NULL;
-		if (!undo_run(c, true, 0, &error))
+		if (!undo_run(c, UNDO_ALL, 0, &error))
 			g_debug("IKE: %s", error->message);
 		c->kops->close(c->k);
 	}

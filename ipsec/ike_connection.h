@@ -17,8 +17,12 @@
  *           list and the `legacy` hint, AUTH_FAILED "pre-shared key mismatch",
  *           TIMEOUT "the server did not answer", ...), the kernel refusing
  *           (L2SEC_IKE_ERROR_KERNEL), DPD declaring the peer dead, the server
- *           deleting the SA: everything installed is removed, then `closed`
- *           with the error, once; then `done`.
+ *           deleting the SA: everything installed is removed except the
+ *           outbound udp/1701 policy, then `closed` with the error, once; then
+ *           `done`. That policy stays until ike_connection_free(), so that
+ *           whatever the L2TP side still sends meanwhile (pppd's LCP, a HELLO)
+ *           is dropped by the kernel, never sent in clear: free the L2TP side
+ *           first, then this.
  *
  * Each phase is logged once with its duration and handed to `phase`:
  * "IKE: phase 1 aes256-sha256-modp2048 in 412 ms (NAT-T: no)",
