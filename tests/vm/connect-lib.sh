@@ -10,6 +10,7 @@
 #   l2sec_nothing_left BEFORE   checks: no SA, policy, L2TP tunnel, ppp, pppd;
 #                               routes and resolv.conf as in BEFORE
 #   l2sec_json_field JSON KEY   a top-level or dotted field of status --json
+#   l2sec_check_eq WHAT GOT WANT  a check that compares strings
 
 B=${L2SEC_BUILDDIR:?L2SEC_BUILDDIR}
 L2SEC=$B/ui-cli/l2sec
@@ -77,6 +78,12 @@ l2sec_pppd_count() {
     [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = pppd ] && n=$((n + 1))
   done
   echo "$n"
+}
+
+l2sec_check_eq() { # WHAT GOT WANT: a string comparison (vm_check_cmp compares integers)
+  VM_CHECKS=$((VM_CHECKS + 1))
+  if [ "$2" = "$3" ]; then echo "ok - $1 ($2)"; return 0; fi
+  echo "not ok - $1 (got '$2', want '$3')"; VM_FAILED=$((VM_FAILED + 1)); return 1
 }
 
 l2sec_json_field() { # JSON DOTTED.KEY

@@ -33,18 +33,18 @@ echo "L2SEC_MBPS=$mbps"
 
 json=$(ip netns exec cli "$L2SEC" status work --json)
 echo "  status --json: $json"
-vm_check_cmp "status: state" "$(l2sec_json_field "$json" state)" = up
-vm_check_cmp "status: server" "$(l2sec_json_field "$json" server)" = "$SRV"
+l2sec_check_eq "status: state" "$(l2sec_json_field "$json" state)" up
+l2sec_check_eq "status: server" "$(l2sec_json_field "$json" server)" "$SRV"
 vm_check "status: interface ppp*" grep -q '^ppp' <<<"$(l2sec_json_field "$json" interface)"
 vm_check "status: local address 10.99.0.x" grep -q '^10\.99\.0\.' <<<"$(l2sec_json_field "$json" local_address)"
-vm_check_cmp "status: peer address" "$(l2sec_json_field "$json" peer_address)" = 10.99.0.1
-vm_check_cmp "status: DNS" "$(l2sec_json_field "$json" dns)" = '["10.99.0.1", "10.99.0.2"]'
+l2sec_check_eq "status: peer address" "$(l2sec_json_field "$json" peer_address)" 10.99.0.1
+l2sec_check_eq "status: DNS" "$(l2sec_json_field "$json" dns)" '["10.99.0.1", "10.99.0.2"]'
 vm_check "status: IKE proposal" test -n "$(l2sec_json_field "$json" ike.proposal)"
 vm_check "status: ESP proposal" test -n "$(l2sec_json_field "$json" esp.proposal)"
 vm_check "status: bytes out > 0" test "$(l2sec_json_field "$json" bytes_out)" -gt 0
 vm_check "status: uptime" test "$(l2sec_json_field "$json" uptime_s)" -ge 0
 nat=$([ "$VM_TOPOLOGY" = nat ] && echo true || echo false)
-vm_check_cmp "status: NAT-T" "$(l2sec_json_field "$json" ike.nat_t)" = "$nat"
+l2sec_check_eq "status: NAT-T" "$(l2sec_json_field "$json" ike.nat_t)" "$nat"
 ip netns exec cli "$L2SEC" status
 vm_check "resolv.conf holds the server's DNS" ip netns exec cli grep -q "nameserver 10.99.0.1" /etc/resolv.conf
 vm_check "default route halves through ppp" grep -q "^0.0.0.0/1 dev ppp" <<<"$(ip -n cli route)"
