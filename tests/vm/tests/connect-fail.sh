@@ -29,7 +29,7 @@ fails wrong-psk "IKE: .*pre-shared key mismatch"
 l2sec_profile wrong-password ppp.password=not-wonderland
 fails wrong-password "PPP: authentication failed for user alice"
 
-l2sec_profile no-proposal ipsec.ike-proposals=aes256-sha512-modp4096
+l2sec_profile no-proposal ipsec.ike-proposals=aes256-sha512-ecp384
 fails no-proposal "IKE: .*NO_PROPOSAL_CHOSEN"
 
 # an address on the server's link that nobody answers for
