@@ -411,7 +411,10 @@ l2tp_policy(const IkeConnection *c, XfrmDir dir)
 	    .dir = dir,
 	    .src = addr4(out ? &c->cfg.local.s_addr : &c->cfg.server.s_addr),
 	    .dst = addr4(out ? &c->cfg.server.s_addr : &c->cfg.local.s_addr),
-	    .sport = out ? lp : rp,
+	    /* outbound: udp to the server's L2TP port from ANY local port, so that nothing
+	     * reaches it in clear, whatever socket sends; only the SA pair's own selector
+	     * (lp -> rp) finds an SA, the rest is dropped by the kernel (level required) */
+	    .sport = out ? 0 : rp,
 	    .dport = out ? rp : lp,
 	    .action = XFRM_ACTION_ALLOW,
 	    .reqid = c->reqid,

@@ -25,7 +25,16 @@ kill -9 "$pid"
 # pppd loses its PPPoL2TP socket's owner; the kernel tears the tunnel down; the
 # SAs and policies stay until the next run. Give it time to send whatever it would.
 for _ in $(seq 100); do [ "$(l2sec_pppd_count)" = 0 ] && break; sleep 0.1; done
-ip netns exec cli bash -c 'echo probe > /dev/udp/192.0.2.1/1701' 2>/dev/null || true
+# what any program might still send to the server's L2TP port, from 1701 and from another port
+for sport in 1701 0; do
+  ip netns exec cli python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", int(sys.argv[1])))
+try:
+    s.sendto(b"\xc8\x02\x00\x0c\x00\x00\x00\x00\x00\x00\x00\x00", ("192.0.2.1", 1701))
+except OSError as e:
+    print("  probe from port %s: %s" % (sys.argv[1], e))' "$sport"
+done
 sleep 2
 vm_check_cmp "cleartext L2TP after kill -9" "$(vm_cleartext_l2tp)" -eq 0
 ip -n cli xfrm policy | grep -c '^src' | sed 's/^/  policies still installed: /'
