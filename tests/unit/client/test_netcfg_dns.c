@@ -326,7 +326,7 @@ static void
 test_resolvconf(void **state)
 {
 	Fixture *f = *state;
-	g_autofree char *prog = fake_resolvconf(f, 0);
+	g_free(fake_resolvconf(f, 0));
 	g_autofree char *log = g_build_filename(f->dir, "resolvconf.log", NULL);
 	g_autoptr(GError) e = NULL;
 	Netcfg *n = netcfg_new(f->state, &e);
@@ -370,7 +370,7 @@ test_auto_without_resolved(void **state)
 {
 	Fixture *f = *state;
 	g_setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/l2sec-test-bus", TRUE);
-	g_autofree char *prog = fake_resolvconf(f, 0);
+	g_free(fake_resolvconf(f, 0));
 	assert_int_equal(netcfg_dns_pick(), NETCFG_DNS_RESOLVCONF);
 	g_autofree char *missing = g_build_filename(f->dir, "no-resolvconf", NULL);
 	netcfg_set_resolvconf_path(missing);
