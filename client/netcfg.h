@@ -79,7 +79,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Netcfg, netcfg_free)
 
 /*
  * Undo what a state file left by a dead process records, then remove it.
- * True with *ret_found false when there is no such file.
+ * True with *ret_found false when there is no such file. A broken file is an error naming the
+ * file, group and key (or line), and is left as it is, nothing undone; changes that cannot be
+ * undone stay in it (for the next try) and the first failure is the error.
  */
 bool netcfg_recover(const char *state_path, bool *ret_found, GError **error);
 

@@ -35,6 +35,20 @@
 #define DBUS_TIMEOUT_MS 10000
 
 static char *resolv_conf_path; /* NULL: /etc/resolv.conf */
+static char *resolvconf_path;  /* NULL: /sbin/resolvconf */
+
+void
+netcfg_set_resolvconf_path(const char *path)
+{
+	g_free(resolvconf_path);
+	resolvconf_path = g_strdup(path);
+}
+
+static const char *
+resolvconf(void)
+{
+	return resolvconf_path != NULL ? resolvconf_path : RESOLVCONF_PATH;
+}
 
 void
 netcfg_set_resolv_conf_path(const char *path)
@@ -105,7 +119,7 @@ netcfg_dns_pick(void)
 {
 	if (resolved_running())
 		return NETCFG_DNS_RESOLVED;
-	if (g_file_test(RESOLVCONF_PATH, G_FILE_TEST_IS_EXECUTABLE))
+	if (g_file_test(resolvconf(), G_FILE_TEST_IS_EXECUTABLE))
 		return NETCFG_DNS_RESOLVCONF;
 	return NETCFG_DNS_FILE;
 }
@@ -418,7 +432,7 @@ netcfg_dns_apply(const NetcfgDns *d, const struct in_addr *servers, unsigned n_s
 			g_string_append_printf(in, "nameserver %s\n", a);
 		}
 		g_autofree char *name = g_strdup_printf("%s.l2sec", d->dev);
-		const char *args[] = { RESOLVCONF_PATH, "-a", name, NULL };
+		const char *args[] = { resolvconf(), "-a", name, NULL };
 		ok = resolvconf_run(args, in->str, error);
 		break;
 	}
@@ -446,7 +460,7 @@ netcfg_dns_undo(const NetcfgDns *d, GError **error)
 		break;
 	case NETCFG_DNS_RESOLVCONF: {
 		g_autofree char *name = g_strdup_printf("%s.l2sec", d->dev);
-		const char *args[] = { RESOLVCONF_PATH, "-d", name, NULL };
+		const char *args[] = { resolvconf(), "-d", name, NULL };
 		ok = resolvconf_run(args, NULL, error);
 		break;
 	}

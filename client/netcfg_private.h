@@ -84,6 +84,8 @@ bool netcfg_link_has_ipv6(int ifindex, bool *ret, GError **error);
 /* netcfg_dns.c */
 /* The resolv.conf of NETCFG_DNS_FILE (netcfg_set_resolv_conf_path). */
 const char *netcfg_resolv_conf_path(void);
+/* Tests: the resolvconf program (default /sbin/resolvconf). */
+void netcfg_set_resolvconf_path(const char *path);
 /* Pick the method for NETCFG_DNS_AUTO. */
 NetcfgDnsMethod netcfg_dns_pick(void);
 const char *netcfg_dns_method_to_string(NetcfgDnsMethod m); /* "systemd-resolved", ... */

@@ -1,6 +1,6 @@
 /*
  * netcfg_route.c — one route added or removed with libnl-route, the server's route looked up
- * with RTM_GETROUTE (rtnl_route_lookup), and whether a link has IPv6 (the address cache).
+ * with RTM_GETROUTE (rtnl_route_build_msg + rtnl_route_parse, as libnl 3.4 has them), and whether a link has IPv6 (the address cache).
  * libnl maps the kernel's errno to its own codes ("Object exists"); an error callback on the
  * socket keeps the kernel's errno, so messages say what `ip route` would: "File exists".
  */
@@ -34,6 +34,17 @@ route_sock_on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	RouteSock *rs = arg;
 	rs->kernel_errno = -e->error;
 	return NL_STOP; /* libnl then returns its code for e->error, as without this callback */
+}
+
+/* NL_CB_VALID for RTM_GETROUTE: keep the (first) route of the answer. */
+static int
+route_sock_on_route(struct nl_msg *msg, void *arg)
+{
+	struct rtnl_route **ret = arg;
+	struct rtnl_route *r = NULL;
+	if (*ret == NULL && nlmsg_hdr(msg)->nlmsg_type == RTM_NEWROUTE && rtnl_route_parse(nlmsg_hdr(msg), &r) >= 0)
+		*ret = r;
+	return NL_STOP;
 }
 
 static void
@@ -216,17 +227,49 @@ netcfg_route_lookup(struct in_addr dst, bool *ret_has_gateway, struct in_addr *r
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: out of memory", what);
 		return false;
 	}
+	/* RTM_GETROUTE for the address (what rtnl_route_lookup() does, but that is libnl 3.6+);
+	 * the kernel answers with one RTM_NEWROUTE, then the ACK nl_send_auto() asked for. */
+	struct rtnl_route *tmpl = rtnl_route_alloc();
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
+	if (tmpl == NULL || msg == NULL) {
+		if (tmpl != NULL)
+			rtnl_route_put(tmpl);
+		if (msg != NULL)
+			nlmsg_free(msg);
+		nl_addr_put(addr);
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: out of memory", what);
+		return false;
+	}
+	rtnl_route_set_family(tmpl, AF_INET);
+	rtnl_route_set_dst(tmpl, addr);
+	nl_addr_put(addr);
+	int err = rtnl_route_build_msg(msg, tmpl);
+	rtnl_route_put(tmpl);
+	if (err < 0) {
+		nlmsg_free(msg);
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what, nl_geterror(err));
+		return false;
+	}
 	RouteSock rs = {0};
 	if (!route_sock_open(&rs, what, error)) {
-		nl_addr_put(addr);
+		nlmsg_free(msg);
 		return false;
 	}
 	struct rtnl_route *found = NULL;
-	int err = rtnl_route_lookup(rs.sk, addr, &found);
-	nl_addr_put(addr);
+	nl_socket_modify_cb(rs.sk, NL_CB_VALID, NL_CB_CUSTOM, route_sock_on_route, &found);
+	err = nl_send_auto(rs.sk, msg);
+	nlmsg_free(msg);
+	if (err >= 0)
+		err = nl_recvmsgs_default(rs.sk);
+	if (err >= 0 && found == NULL)
+		err = -NLE_OBJ_NOTFOUND;
+	if (err >= 0)
+		err = nl_wait_for_ack(rs.sk);
 	if (err < 0) {
 		route_sock_fail(&rs, err, what, error);
 		route_sock_close(&rs);
+		if (found != NULL)
+			rtnl_route_put(found);
 		return false;
 	}
 	route_sock_close(&rs);

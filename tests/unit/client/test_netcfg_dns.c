@@ -1,7 +1,8 @@
 /* Unit tests for client/netcfg_dns.c (the resolv.conf method) through the Netcfg object of
  * client/netcfg.c, on temporary files: what is written, the backup, putting it back, keeping a
  * file someone changed since, a missing file and a symbolic link, the state file, recovery after
- * a crash (a child that exits without undoing), and the atomic writer. The interface is "lo",
+ * a crash (a child that exits without undoing), and the atomic writer; resolvconf through a fake
+ * program, and systemd-resolved through a fake org.freedesktop.resolve1 on a private bus. The interface is "lo",
  * present everywhere. */
 #include "config.h"
 
@@ -306,6 +307,246 @@ test_write_atomic(void **state)
 	assert_non_null(strstr(e->message, bad));
 }
 
+/* --- resolvconf: a fake program that logs its arguments and stdin ------------------------- */
+
+static char *
+fake_resolvconf(const Fixture *f, int exit_code)
+{
+	g_autofree char *log = g_build_filename(f->dir, "resolvconf.log", NULL);
+	char *prog = g_build_filename(f->dir, "resolvconf", NULL);
+	g_autofree char *script = g_strdup_printf("#!/bin/sh\necho \"$*\" >>'%s'\ncat >>'%s'\n%s", log, log,
+	    exit_code == 0 ? "exit 0\n" : "echo 'resolvconf: boom' >&2\nexit 1\n");
+	assert_true(g_file_set_contents(prog, script, -1, NULL));
+	assert_int_equal(chmod(prog, 0755), 0);
+	netcfg_set_resolvconf_path(prog);
+	return prog;
+}
+
+static void
+test_resolvconf(void **state)
+{
+	Fixture *f = *state;
+	g_free(fake_resolvconf(f, 0));
+	g_autofree char *log = g_build_filename(f->dir, "resolvconf.log", NULL);
+	g_autoptr(GError) e = NULL;
+	Netcfg *n = netcfg_new(f->state, &e);
+	if (!netcfg_set_dns(n, "lo", f->servers, 2, NETCFG_DNS_RESOLVCONF, &e))
+		fail_msg("set_dns: %s", e->message);
+	assert_string_equal(netcfg_dns_method_name(n), "resolvconf");
+	g_autofree char *got = slurp(log);
+	assert_string_equal(got, "-a lo.l2sec\nnameserver 10.99.0.1\nnameserver 10.99.0.2\n");
+	g_autoptr(GPtrArray) changes = NULL;
+	assert_true(netcfg_state_read(f->state, &changes, &e));
+	assert_int_equal(((NetcfgChange *)g_ptr_array_index(changes, 0))->dns.method, NETCFG_DNS_RESOLVCONF);
+	netcfg_free(n);
+	g_free(got);
+	got = slurp(log);
+	assert_string_equal(got, "-a lo.l2sec\nnameserver 10.99.0.1\nnameserver 10.99.0.2\n-d lo.l2sec\n");
+	assert_false(g_file_test(f->state, G_FILE_TEST_EXISTS));
+	g_autofree char *now = slurp(f->resolv);
+	assert_string_equal(now, original); /* the file method was not used */
+	netcfg_set_resolvconf_path(NULL);
+}
+
+static void
+test_resolvconf_fails(void **state)
+{
+	Fixture *f = *state;
+	g_autofree char *prog = fake_resolvconf(f, 1);
+	g_autoptr(GError) e = NULL;
+	Netcfg *n = netcfg_new(f->state, &e);
+	assert_false(netcfg_set_dns(n, "lo", f->servers, 1, NETCFG_DNS_RESOLVCONF, &e));
+	g_autofree char *want = g_strdup_printf("DNS for lo via resolvconf: %s -a lo.l2sec failed: resolvconf: boom", prog);
+	assert_string_equal(e->message, want);
+	assert_null(netcfg_dns_method_name(n));
+	assert_false(g_file_test(f->state, G_FILE_TEST_EXISTS)); /* the record was dropped */
+	netcfg_free(n);
+	netcfg_set_resolvconf_path(NULL);
+}
+
+/* AUTO without a system bus: resolvconf when it is there, else the file. */
+static void
+test_auto_without_resolved(void **state)
+{
+	Fixture *f = *state;
+	g_setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/l2sec-test-bus", TRUE);
+	g_free(fake_resolvconf(f, 0));
+	assert_int_equal(netcfg_dns_pick(), NETCFG_DNS_RESOLVCONF);
+	g_autofree char *missing = g_build_filename(f->dir, "no-resolvconf", NULL);
+	netcfg_set_resolvconf_path(missing);
+	assert_int_equal(netcfg_dns_pick(), NETCFG_DNS_FILE);
+	g_autoptr(GError) e = NULL;
+	Netcfg *n = netcfg_new(f->state, &e);
+	assert_true(netcfg_set_dns(n, "lo", f->servers, 1, NETCFG_DNS_AUTO, &e));
+	assert_string_equal(netcfg_dns_method_name(n), f->resolv);
+	netcfg_free(n);
+	g_autofree char *now = slurp(f->resolv);
+	assert_string_equal(now, original);
+	netcfg_set_resolvconf_path(NULL);
+	g_unsetenv("DBUS_SYSTEM_BUS_ADDRESS");
+}
+
+/* --- systemd-resolved: a fake org.freedesktop.resolve1 on a private bus -------------------- */
+
+static const char resolved_xml[] =
+    "<node><interface name='org.freedesktop.resolve1.Manager'>"
+    "<method name='SetLinkDNS'><arg type='i' direction='in'/><arg type='a(iay)' direction='in'/></method>"
+    "<method name='SetLinkDomains'><arg type='i' direction='in'/><arg type='a(sb)' direction='in'/></method>"
+    "<method name='SetLinkDefaultRoute'><arg type='i' direction='in'/><arg type='b' direction='in'/></method>"
+    "<method name='RevertLink'><arg type='i' direction='in'/></method>"
+    "</interface></node>";
+
+typedef struct FakeResolved {
+	GMutex lock;
+	GCond cond;
+	GString *calls; /* "SetLinkDNS (1, [(2, [byte 0x0a, ...])])\n"... */
+	bool ready;
+	bool no_such_link; /* RevertLink answers org.freedesktop.resolve1.NoSuchLink */
+	char *address;
+	GMainLoop *loop;
+} FakeResolved;
+
+static void
+fake_method(GDBusConnection *c, const char *sender, const char *path, const char *iface, const char *method,
+    GVariant *params, GDBusMethodInvocation *inv, gpointer user_data)
+{
+	(void)c, (void)sender, (void)path, (void)iface;
+	FakeResolved *fr = user_data;
+	g_autofree char *p = g_variant_print(params, FALSE);
+	g_mutex_lock(&fr->lock);
+	g_string_append_printf(fr->calls, "%s %s\n", method, p);
+	bool fail = fr->no_such_link && strcmp(method, "RevertLink") == 0;
+	g_mutex_unlock(&fr->lock);
+	if (fail)
+		g_dbus_method_invocation_return_dbus_error(inv, "org.freedesktop.resolve1.NoSuchLink", "Link 1 not known");
+	else
+		g_dbus_method_invocation_return_value(inv, NULL);
+}
+
+static gpointer
+fake_resolved_thread(gpointer data)
+{
+	FakeResolved *fr = data;
+	g_autoptr(GMainContext) ctx = g_main_context_new();
+	g_main_context_push_thread_default(ctx);
+	g_autoptr(GError) e = NULL;
+	g_autoptr(GDBusConnection) bus = g_dbus_connection_new_for_address_sync(fr->address,
+	    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION, NULL, NULL, &e);
+	assert_non_null(bus);
+	g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml(resolved_xml, &e);
+	assert_non_null(node);
+	static const GDBusInterfaceVTable vtable = { fake_method, NULL, NULL, { 0 } };
+	guint id = g_dbus_connection_register_object(bus, "/org/freedesktop/resolve1", node->interfaces[0], &vtable, fr,
+	    NULL, &e);
+	assert_true(id > 0);
+	g_autoptr(GVariant) r = g_dbus_connection_call_sync(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+	    "org.freedesktop.DBus", "RequestName", g_variant_new("(su)", "org.freedesktop.resolve1", 4 /* no queue */),
+	    G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &e);
+	assert_non_null(r);
+	fr->loop = g_main_loop_new(ctx, FALSE);
+	g_mutex_lock(&fr->lock);
+	fr->ready = true;
+	g_cond_signal(&fr->cond);
+	g_mutex_unlock(&fr->lock);
+	g_main_loop_run(fr->loop);
+	g_dbus_connection_unregister_object(bus, id);
+	g_dbus_connection_flush_sync(bus, NULL, NULL);
+	g_main_context_pop_thread_default(ctx);
+	return NULL;
+}
+
+static char *
+fake_calls(FakeResolved *fr)
+{
+	g_mutex_lock(&fr->lock);
+	char *s = g_strdup(fr->calls->str);
+	g_string_truncate(fr->calls, 0);
+	g_mutex_unlock(&fr->lock);
+	return s;
+}
+
+static void
+test_resolved(void **state)
+{
+	Fixture *f = *state;
+	if (!g_file_test("/usr/bin/dbus-daemon", G_FILE_TEST_IS_EXECUTABLE) &&
+	    !g_file_test("/bin/dbus-daemon", G_FILE_TEST_IS_EXECUTABLE)) {
+		fprintf(stderr, "# no dbus-daemon: the systemd-resolved test is skipped\n");
+		skip();
+	}
+	g_autoptr(GTestDBus) tb = g_test_dbus_new(G_TEST_DBUS_NONE);
+	g_test_dbus_up(tb);
+	FakeResolved fr = { .calls = g_string_new(NULL), .address = g_strdup(g_test_dbus_get_bus_address(tb)) };
+	g_mutex_init(&fr.lock);
+	g_cond_init(&fr.cond);
+	g_setenv("DBUS_SYSTEM_BUS_ADDRESS", fr.address, TRUE);
+	GThread *t = g_thread_new("fake-resolved", fake_resolved_thread, &fr);
+	g_mutex_lock(&fr.lock);
+	while (!fr.ready)
+		g_cond_wait(&fr.cond, &fr.lock);
+	g_mutex_unlock(&fr.lock);
+
+	assert_int_equal(netcfg_dns_pick(), NETCFG_DNS_RESOLVED);
+	g_autoptr(GError) e = NULL;
+	Netcfg *n = netcfg_new(f->state, &e);
+	if (!netcfg_set_dns(n, "lo", f->servers, 2, NETCFG_DNS_AUTO, &e))
+		fail_msg("set_dns: %s", e->message);
+	assert_string_equal(netcfg_dns_method_name(n), "systemd-resolved");
+	g_autofree char *calls = fake_calls(&fr);
+	/* lo is ifindex 1 in every namespace; AF_INET is 2; split tunnel: no "~." domain */
+	assert_string_equal(calls, "SetLinkDNS (1, [(2, [0x0a, 0x63, 0x00, 0x01]), (2, [0x0a, 0x63, 0x00, 0x02])])\n");
+	if (!netcfg_undo(n, &e))
+		fail_msg("undo: %s", e->message);
+	g_free(calls);
+	calls = fake_calls(&fr);
+	assert_string_equal(calls, "RevertLink (1,)\n");
+
+	/* with the default route through the tunnel: every query goes to its servers */
+	NetcfgDns d = { .method = NETCFG_DNS_RESOLVED, .dev = "lo", .ifindex = 1 };
+	if (!netcfg_dns_apply(&d, f->servers, 1, true, NULL, &e))
+		fail_msg("apply: %s", e->message);
+	g_free(calls);
+	calls = fake_calls(&fr);
+	assert_string_equal(calls, "SetLinkDNS (1, [(2, [0x0a, 0x63, 0x00, 0x01])])\n"
+				   "SetLinkDomains (1, [('~.', true)])\n"
+				   "SetLinkDefaultRoute (1, true)\n");
+	assert_true(netcfg_dns_undo(&d, &e));
+	g_free(calls);
+	calls = fake_calls(&fr);
+	assert_string_equal(calls, "RevertLink (1,)\n");
+
+	/* recovery, with resolved having forgotten the link meanwhile: fine */
+	assert_true(netcfg_set_dns(n, "lo", f->servers, 1, NETCFG_DNS_RESOLVED, &e));
+	g_free(calls);
+	calls = fake_calls(&fr);
+	fr.no_such_link = true;
+	bool found = false;
+	g_autoptr(GPtrArray) changes = NULL;
+	assert_true(netcfg_state_read(f->state, &changes, &e));
+	assert_int_equal(((NetcfgChange *)g_ptr_array_index(changes, 0))->dns.method, NETCFG_DNS_RESOLVED);
+	if (!netcfg_recover(f->state, &found, &e))
+		fail_msg("recover: %s", e->message);
+	assert_true(found);
+	g_free(calls);
+	calls = fake_calls(&fr);
+	assert_string_equal(calls, "RevertLink (1,)\n");
+	/* n still lists the change: its own undo meets NoSuchLink too, which is success */
+	netcfg_free(n);
+	g_free(calls);
+	calls = fake_calls(&fr);
+	assert_string_equal(calls, "RevertLink (1,)\n");
+
+	g_main_loop_quit(fr.loop);
+	g_thread_join(t);
+	g_main_loop_unref(fr.loop);
+	g_test_dbus_down(tb);
+	g_unsetenv("DBUS_SYSTEM_BUS_ADDRESS");
+	g_string_free(fr.calls, TRUE);
+	g_free(fr.address);
+	g_mutex_clear(&fr.lock);
+	g_cond_clear(&fr.cond);
+}
+
 int
 main(void)
 {
@@ -319,6 +560,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_recover_broken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_interface, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resolvconf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resolvconf_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auto_without_resolved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resolved, setup, teardown), /* last: it leaves a bus behind */
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
