@@ -247,6 +247,7 @@ pppd_launch_start(const PppdLaunchConfig *cfg, int pppox_fd, const PppdLaunchCal
 		return NULL;
 	}
 	const char *id = g_subprocess_get_identifier(l->proc);
+	/* NULL when GLib has reaped it already (a pppd that failed at once): pid 0 */
 	l->pid = id ? (pid_t)atoi(id) : 0;
 	l->exited = false;
 	g_debug("PPP: started %s as %d, options %s", argv[0], (int)l->pid, l->options_path);

@@ -172,8 +172,8 @@ start(Fixture *f, const char *password)
 	PppdLaunch *l = pppd_launch_start(&f->cfg, f->pppox, &callbacks, &f->seen, &error);
 	if (l == NULL)
 		fail_msg("start: %s", error->message);
-	/* a fake that exits at once may already be reaped */
-	assert_true(pppd_launch_get_pid(l) > 0 || pppd_launch_has_exited(l));
+	/* no check on the pid here: a fake that exits at once may be reaped by GLib's worker
+	 * before pppd_launch_start() reads it (the pid is then 0, and `exited` not yet run) */
 	return l;
 }
 
