@@ -30,6 +30,8 @@ struct L2tpConnection {
 	L2secSecret *tunnel_secret;
 	char *host_name;
 	guint max_retries;
+	int64_t hello_interval_ms;
+	bool hide_avps;
 	PppdLaunchConfig ppp;
 	char *ppp_name, *ppp_user, *ppp_pppd_path, *ppp_plugin_path, *ppp_runtime_dir;
 	L2secSecret *ppp_password;
@@ -120,6 +122,9 @@ l2tp_connection_config_check(const L2tpConnectionConfig *cfg, GError **error)
 	if (cfg->tunnel_secret != NULL && cfg->tunnel_secret->len == 0)
 		return l2sec_fail(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
 		    "L2TP connection: the tunnel secret is empty");
+	if (cfg->hide_avps && cfg->tunnel_secret == NULL)
+		return l2sec_fail(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+		    "L2TP connection: hiding AVPs needs a tunnel secret");
 	PppdLaunchConfig p = cfg->ppp;
 	if (p.name == NULL)
 		p.name = "l2tp";
@@ -140,6 +145,8 @@ l2tp_connection_new(const L2tpConnectionConfig *cfg, const L2tpConnectionCallbac
 	c->tunnel_secret = cfg->tunnel_secret ? l2sec_secret_dup(cfg->tunnel_secret) : NULL;
 	c->host_name = g_strdup(cfg->host_name);
 	c->max_retries = cfg->max_retries;
+	c->hello_interval_ms = cfg->hello_interval_ms;
+	c->hide_avps = cfg->hide_avps;
 	c->ppp = cfg->ppp;
 	c->ppp_name = g_strdup(cfg->ppp.name ? cfg->ppp.name : "l2tp");
 	c->ppp_user = g_strdup(cfg->ppp.user);
@@ -538,6 +545,9 @@ l2tp_connection_start(L2tpConnection *c, GError **error)
 	tc.secret = c->tunnel_secret;
 	if (c->max_retries > 0)
 		tc.max_retries = c->max_retries;
+	if (c->hello_interval_ms != 0)
+		tc.hello_interval_ms = MAX(c->hello_interval_ms, 0);
+	tc.hide_avps = c->hide_avps;
 	c->tunnel = l2tp_tunnel_new(&tc);
 	c->io_source = g_unix_fd_source_new(c->fd, G_IO_IN);
 	g_source_set_callback(c->io_source, G_SOURCE_FUNC(on_readable), c, NULL);
