@@ -57,6 +57,7 @@ struct L2tpConnection {
 	GError *pending_ppp_error;  /* pppd ended on its own: close with this */
 	GError *override_error;     /* a kernel or pppd failure that caused our close */
 	bool closed_reported, done, up_reported;
+	bool peer_gone; /* the server hung up or went silent: no LCP Terminate-Ack will come */
 };
 
 static int64_t
@@ -189,6 +190,16 @@ stop_pppd(L2tpConnection *c)
 static void
 remove_session(L2tpConnection *c)
 {
+	if (c->peer_gone && c->path != NULL && c->pppd != NULL) {
+		/*
+		 * The server is gone: pppd's LCP Terminate-Request would go
+		 * unanswered and pppd would wait out its restart timer. The
+		 * session deleted first hangs pppd's channel up: it ends at once.
+		 */
+		l2tp_kernel_path_free(g_steal_pointer(&c->path));
+		g_debug("L2TP: kernel session %u/%u deleted (the server is gone)", c->ids[2],
+		    c->ids[3]);
+	}
 	stop_pppd(c);
 	if (c->path != NULL) {
 		l2tp_kernel_path_free(g_steal_pointer(&c->path));
@@ -454,11 +465,24 @@ run_one(L2tpConnection *c, L2tpAction *a, L2tpActions *more)
  * engine, whose answer (CDN, StopCCN, CLOSED...) goes to `more` and runs after
  * the rest of this batch.
  */
+/* Does this CLOSED say the server hung up or stopped answering? */
+static bool
+closed_by_peer(const L2tpAction *a)
+{
+	return a->type == L2TP_ACTION_CLOSED && a->error != NULL &&
+	       (g_error_matches(a->error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_PEER_CLOSED) ||
+		   g_error_matches(a->error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_TIMEOUT));
+}
+
 static void
 execute(L2tpConnection *c, L2tpActions *actions)
 {
 	g_autoptr(L2tpActions) more = l2tp_actions_new();
 	bool was_running = c->running;
+	/* a CDN's SESSION_DOWN comes before its CLOSED: look ahead */
+	for (guint i = 0; i < l2tp_actions_len(actions); i++)
+		if (closed_by_peer(l2tp_actions_get(actions, i)))
+			c->peer_gone = true;
 	c->running = true;
 	for (guint i = 0; i < l2tp_actions_len(actions) && !c->done; i++)
 		run_one(c, l2tp_actions_get(actions, i), more);

@@ -25,6 +25,8 @@ struct L2tpTunnel {
 	L2tpSession *session; /* created once the tunnel is up */
 	uint8_t challenge[CHALLENGE_LEN];
 	bool sent_challenge;
+	bool hide_avps; /* configured (with a secret) */
+	bool hiding;    /* in force: from SCCCN on, once the server proved the secret */
 	int64_t hello_at, linger_at;
 	int64_t armed; /* the deadline of the last TIMER action */
 	bool closed_reported, done_reported;
@@ -140,8 +142,16 @@ send_stopccn(
 {
 	GByteArray *w = g_byte_array_new();
 	size_t start = l2tp_message_begin(w, t->peer_id, 0, 0, 0, L2TP_MSG_STOPCCN);
+	g_autoptr(GError) e = NULL;
+	L2tpHider h;
 
-	l2tp_avp_put_u16(w, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->local_id);
+	l2tp_hider_init(&h, t->hiding ? t->secret : NULL);
+	if (!l2tp_hider_put_u16(&h, w, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->local_id, &e)) {
+		/* closing matters more than hiding our tunnel id */
+		g_debug("%s; the StopCCN goes in clear", e->message);
+		l2tp_avp_put_u16(w, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->local_id);
+	}
+	l2tp_hider_end(&h);
 	l2tp_avp_put_result_code(w, result, true, error_code, message);
 	l2tp_message_finish(w, start);
 	l2tp_reliable_send(&t->rel, w, ctx->now, ctx->actions);
@@ -289,13 +299,21 @@ on_sccrp(L2tpTunnel *t, TunnelCtx *ctx)
 		answer = true;
 	}
 
-	GByteArray *w = g_byte_array_new();
+	/* §4.3: from here on the server has shown it has the secret (if we challenged) */
+	t->hiding = t->hide_avps && t->secret != NULL;
+	g_autoptr(GByteArray) w = g_byte_array_new();
 	size_t start = l2tp_message_begin(w, t->peer_id, 0, 0, 0, L2TP_MSG_SCCCN);
-	if (answer)
-		l2tp_avp_put_bytes(w, L2TP_AVP_CHALLENGE_RESPONSE, response, sizeof(response));
-	l2tp_message_finish(w, start);
-	l2tp_reliable_send(&t->rel, w, ctx->now, ctx->actions);
+	L2tpHider h;
+	l2tp_hider_init(&h, t->hiding ? t->secret : NULL);
+	bool ok = !answer || l2tp_hider_put(&h, w, L2TP_AVP_CHALLENGE_RESPONSE, response,
+				 sizeof(response), &e);
+	l2tp_hider_end(&h);
 	memset(response, 0, sizeof(response));
+	if (!ok)
+		return fail(t, ctx, EV_SCCRP, L2TP_STOPCCN_RESULT_GENERAL_ERROR, L2TP_ERROR_VENDOR,
+		    "cannot hide AVPs", L2SEC_L2TP_ERROR_HIDDEN, "%s", e->message);
+	l2tp_message_finish(w, start);
+	l2tp_reliable_send(&t->rel, g_steal_pointer(&w), ctx->now, ctx->actions);
 
 	L2tpAction *up = l2tp_actions_add(ctx->actions, L2TP_ACTION_TUNNEL_UP);
 	up->local_tunnel_id = t->local_id;
@@ -305,7 +323,10 @@ on_sccrp(L2tpTunnel *t, TunnelCtx *ctx)
 	/* §7.4.1: the call, in the same event so SCCCN and ICRQ go out together */
 	g_autoptr(GPtrArray) outbox = outbox_new();
 	t->session = l2tp_session_new(t->local_id, t->peer_id, t->local_session_id, t->call_serial);
-	l2tp_session_open(t->session, outbox, ctx->actions);
+	l2tp_session_set_hiding(t->session, t->hiding ? t->secret : NULL);
+	if (!l2tp_session_open(t->session, outbox, ctx->actions, &e))
+		return fail(t, ctx, EV_SCCRP, L2TP_STOPCCN_RESULT_GENERAL_ERROR, L2TP_ERROR_VENDOR,
+		    "cannot hide AVPs", e->code, "%s", e->message);
 	send_outbox(t, outbox, ctx);
 	return true;
 }
@@ -601,6 +622,7 @@ l2tp_tunnel_new(const L2tpTunnelConfig *c)
 	t->hello_interval_ms = MAX(c->hello_interval_ms, 0);
 	t->linger_ms = MAX(c->linger_ms, 0);
 	t->call_serial = c->call_serial;
+	t->hide_avps = c->hide_avps && t->secret != NULL;
 	t->local_id = c->local_tunnel_id != 0 ? c->local_tunnel_id : random_id();
 	t->local_session_id = c->local_session_id != 0 ? c->local_session_id : random_id();
 	t->armed = L2TP_NO_DEADLINE;

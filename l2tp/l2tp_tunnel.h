@@ -17,7 +17,10 @@
  * Tunnel authentication (§5.1.1) when a secret is configured: a Challenge in
  * SCCRQ whose Challenge Response in SCCRP must verify, and a Challenge
  * Response in SCCCN to the server's Challenge; hidden AVPs are revealed with
- * the secret. HELLO (§5.5) after hello_interval_ms of silence. Data frames
+ * the secret. With hide_avps (and a secret), what we send from SCCCN on hides
+ * every AVP that may be hidden (§4.3, l2tp_hider_put()): not SCCRQ, since a
+ * server (xl2tpd) looks the secret up only after it, nor a StopCCN answering
+ * a server that failed our challenge. HELLO (§5.5) after hello_interval_ms of silence. Data frames
  * (T=0) that reach the socket are dropped (go-l2tp #4); datagrams for another
  * tunnel or that do not decode as a header are dropped; a message that fails
  * to decode or breaks the state machine closes the tunnel with StopCCN (or
