@@ -7,6 +7,9 @@
 #   b. xl2tpd killed (SIGKILL), silent: HELLO (every 2 s here) unanswered,
 #      reported as a timeout;
 #   c. the server's pppd killed (LCP Terminate, then xl2tpd's CDN): reported.
+# Then d: with a tunnel secret and --hide-avps against xl2tpd's `hidden bit`
+# and `challenge`: our hidden AVPs (RFC 2661 §4.3) are on the wire and xl2tpd
+# reveals them: PPP up, ping, a clean hang-up.
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
@@ -18,7 +21,8 @@ L=$VM_LOGS/l2sc
 mkdir -p "$W" "$L"
 chmod 700 "$W"
 printf 'wonderland\n' > "$W/password"
-chmod 600 "$W/password"
+printf 'l2tpsecret' > "$W/secret"
+chmod 600 "$W/password" "$W/secret"
 
 [ -x "$TOOL" ] || vm_fatal "$TOOL is built"
 [ -f "$PLUGIN" ] || vm_fatal "$PLUGIN is built"
@@ -85,13 +89,13 @@ server_down() {
   vm_check "$name: no ppp interface left in cli" no_ppp_if_in cli
 }
 
-# server_restart: whatever is left of the server goes, then a fresh one
+# server_restart [VM_SERVER-OPTIONS...]: whatever is left of the server goes, then a fresh one
 server_restart() {
   local p
   kill -9 "$VM_SRV_XL2TPD" 2>/dev/null; wait "$VM_SRV_XL2TPD" 2>/dev/null
   for p in $(procs_in srv pppd); do kill -9 "$p"; done
   sleep 0.5
-  vm_server ipsec=off || vm_fatal "the server starts again"
+  vm_server ipsec=off "$@" || vm_fatal "the server starts again"
 }
 
 vm_topology flat
@@ -136,6 +140,35 @@ if connect_hold pppkill --hello-ms 2000; then
 else
   vm_check "pppkill: UP" false
 fi
+
+### d. hidden AVPs on send, against xl2tpd with hidden bit = yes and challenge = yes
+server_restart challenge=yes tunnel_secret=l2tpsecret hidden=yes
+if connect_hold hidden --secret-file "$W/secret" --hide-avps; then
+  vm_check "hidden: UP" true
+  echo "L2TP_CONNECT_MS_HIDDEN=$(grep -o 't_ms=[0-9]*' "$L/hidden.out" | cut -d= -f2)"
+  vm_check "hidden: ping 10.99.0.1" ip netns exec cli ping -q -c 2 -i 0.2 -W 3 10.99.0.1
+  kill -TERM "$CLI_PID"
+  if wait_pid "$CLI_PID" 60; then
+    vm_check_cmp "hidden: the tool exits 0 after SIGTERM" "$WAIT_RC" -eq 0
+  else
+    vm_check "hidden: the tool ends within 60 s of SIGTERM" false
+    kill -9 "$CLI_PID" 2>/dev/null
+  fi
+  vm_check "hidden: the tool printed DOWN" grep -qx DOWN "$L/hidden.out"
+  vm_check "hidden: no pppd left in cli" no_pppd_in cli
+  vm_check "hidden: no kernel L2TP tunnel left in cli" no_l2tp_tunnel_in cli
+else
+  vm_check "hidden: UP" false
+fi
+sleep 0.3
+tcpdump -nr /tmp/wire.pcap -v 'src host 192.0.2.2 and udp port 1701' 2>/dev/null |
+  grep -E 'ICRQ|ICCN|SCCCN|CDN|StopCCN' > "$L/hidden-wire.txt"
+show "$L/hidden-wire.txt"
+# tcpdump marks a hidden AVP with '?': *?ASSND_SESS_ID(???)
+vm_check "hidden: our ICRQ hides its Assigned Session ID on the wire" \
+  grep -qE 'ICRQ.*RANDOM_VECTOR.*\?ASSND_SESS_ID' "$L/hidden-wire.txt"
+vm_check "hidden: our ICCN hides its framing type" grep -qE 'ICCN.*\?FRAMING_TYPE' "$L/hidden-wire.txt"
+vm_check "hidden: our SCCCN hides its Challenge Response" grep -qE 'SCCCN.*\?CHALLENGE_RESP' "$L/hidden-wire.txt"
 
 vm_capture_stop
 [ "$VM_FAILED" = 0 ] || vm_dump_logs
