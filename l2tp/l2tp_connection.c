@@ -20,6 +20,14 @@
 #include "l2tp/l2tp_tunnel.h"
 
 #define PPPD_STOP_TIMEOUT_MS 3000
+/*
+ * When the server is gone, pppd's LCP Terminate-Request goes unanswered and
+ * pppd would wait out its restart timer (3 s per try): give it this long, then
+ * SIGKILL (it runs no scripts: l2sec applies routes and DNS itself). Deleting
+ * the kernel session first does not help: seen in the VM, pppd then tries to
+ * bring the link up again until killed.
+ */
+#define PPPD_STOP_PEER_GONE_MS 1000
 #define RECV_BUF 4096 /* control messages are far smaller; bigger ones are dropped */
 
 struct L2tpConnection {
@@ -182,7 +190,7 @@ stop_pppd(L2tpConnection *c)
 	PppdLaunch *p = g_steal_pointer(&c->pppd);
 	int64_t t0 = now_ms();
 	if (!pppd_launch_has_exited(p))
-		pppd_launch_stop(p, PPPD_STOP_TIMEOUT_MS);
+		pppd_launch_stop(p, c->peer_gone ? PPPD_STOP_PEER_GONE_MS : PPPD_STOP_TIMEOUT_MS);
 	pppd_launch_free(p);
 	g_debug("PPP: pppd stopped in %" G_GINT64_FORMAT " ms", now_ms() - t0);
 }
@@ -190,16 +198,6 @@ stop_pppd(L2tpConnection *c)
 static void
 remove_session(L2tpConnection *c)
 {
-	if (c->peer_gone && c->path != NULL && c->pppd != NULL) {
-		/*
-		 * The server is gone: pppd's LCP Terminate-Request would go
-		 * unanswered and pppd would wait out its restart timer. The
-		 * session deleted first hangs pppd's channel up: it ends at once.
-		 */
-		l2tp_kernel_path_free(g_steal_pointer(&c->path));
-		g_debug("L2TP: kernel session %u/%u deleted (the server is gone)", c->ids[2],
-		    c->ids[3]);
-	}
 	stop_pppd(c);
 	if (c->path != NULL) {
 		l2tp_kernel_path_free(g_steal_pointer(&c->path));
@@ -443,9 +441,9 @@ run_one(L2tpConnection *c, L2tpAction *a, L2tpActions *more)
 		remove_session(c);
 		break;
 	case L2TP_ACTION_CLOSED:
-		/* the data path is of no use once the connection is going */
-		remove_session(c);
+		/* the reason at once, then the data path, of no use once the connection is going */
 		report_closed(c, c->override_error != NULL ? c->override_error : a->error);
+		remove_session(c);
 		break;
 	case L2TP_ACTION_DONE:
 		remove_tunnel(c);
