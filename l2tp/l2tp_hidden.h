@@ -84,8 +84,8 @@ typedef struct L2tpHider {
 
 void l2tp_hider_init(L2tpHider *h, const L2secSecret *secret);
 /* Append AVP `type` with this value, hidden if it may be. Fails (HIDDEN) if the RNG fails. */
-bool l2tp_hider_put(L2tpHider *h, GByteArray *w, uint16_t type, const void *value, size_t len,
-    GError **error);
+bool l2tp_hider_put(
+    L2tpHider *h, GByteArray *w, uint16_t type, const void *value, size_t len, GError **error);
 bool l2tp_hider_put_u16(L2tpHider *h, GByteArray *w, uint16_t type, uint16_t v, GError **error);
 bool l2tp_hider_put_u32(L2tpHider *h, GByteArray *w, uint16_t type, uint32_t v, GError **error);
 void l2tp_hider_end(L2tpHider *h);

@@ -158,8 +158,7 @@ transmit(L2tpReliable *r, GByteArray *msg, int64_t now_ms, L2tpActions *actions)
 static void
 fill_window(L2tpReliable *r, int64_t now_ms, L2tpActions *actions)
 {
-	while (!g_queue_is_empty(&r->waiting) &&
-	       r->unacked.length < l2tp_reliable_send_window(r))
+	while (!g_queue_is_empty(&r->waiting) && r->unacked.length < l2tp_reliable_send_window(r))
 		transmit(r, g_queue_pop_head(&r->waiting), now_ms, actions);
 }
 
@@ -170,8 +169,8 @@ l2tp_reliable_send(L2tpReliable *r, GByteArray *msg, int64_t now_ms, L2tpActions
 	if (r->waiting.length > 1 || r->unacked.length >= l2tp_reliable_send_window(r))
 		g_debug("L2TP: %s waits: %u messages in flight, the server's window is %u, "
 			"ours (CWND) %u",
-		    l2tp_message_type_name(message_type_of(msg)), r->unacked.length,
-		    r->peer_window, r->cwnd);
+		    l2tp_message_type_name(message_type_of(msg)), r->unacked.length, r->peer_window,
+		    r->cwnd);
 	fill_window(r, now_ms, actions);
 }
 

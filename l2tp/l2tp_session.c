@@ -150,11 +150,10 @@ on_icrp(L2tpSession *s, const SessionCtx *ctx, GError **error)
 	g_autoptr(GByteArray) w = begin(s, L2TP_MSG_ICCN, &start);
 	L2tpHider h;
 	l2tp_hider_init(&h, s->hide_secret);
-	bool ok =
-	    l2tp_hider_put_u32(&h, w, L2TP_AVP_TX_CONNECT_SPEED, L2TP_CONNECT_SPEED, error) &&
-	    /* the kernel's PPPoL2TP carries synchronous PPP frames */
-	    l2tp_hider_put_u32(&h, w, L2TP_AVP_FRAMING_TYPE, L2TP_FRAMING_SYNC, error) &&
-	    l2tp_hider_put_u32(&h, w, L2TP_AVP_RX_CONNECT_SPEED, L2TP_CONNECT_SPEED, error);
+	bool ok = l2tp_hider_put_u32(&h, w, L2TP_AVP_TX_CONNECT_SPEED, L2TP_CONNECT_SPEED, error) &&
+		  /* the kernel's PPPoL2TP carries synchronous PPP frames */
+		  l2tp_hider_put_u32(&h, w, L2TP_AVP_FRAMING_TYPE, L2TP_FRAMING_SYNC, error) &&
+		  l2tp_hider_put_u32(&h, w, L2TP_AVP_RX_CONNECT_SPEED, L2TP_CONNECT_SPEED, error);
 	l2tp_hider_end(&h);
 	if (!ok)
 		return false;

@@ -36,9 +36,9 @@ typedef enum {
 typedef struct L2tpSession {
 	L2tpSessionState state;
 	uint16_t local_tunnel_id, peer_tunnel_id;
-	uint16_t local_id; /* our Assigned Session ID */
-	uint16_t peer_id;  /* the server's, from ICRP; 0 before */
-	uint32_t serial;   /* Call Serial Number (§4.4.4) */
+	uint16_t local_id;              /* our Assigned Session ID */
+	uint16_t peer_id;               /* the server's, from ICRP; 0 before */
+	uint32_t serial;                /* Call Serial Number (§4.4.4) */
 	const L2secSecret *hide_secret; /* hide the AVPs we send (§4.3); NULL: in clear */
 } L2tpSession;
 

@@ -64,7 +64,7 @@ typedef struct L2tpTunnelConfig {
 	int64_t hello_interval_ms; /* 0: never send HELLO */
 	guint max_retries;         /* retransmissions before TIMEOUT */
 	int64_t linger_ms;         /* how long LINGER lasts */
-	bool hide_avps;            /* §4.3: hide what may be hidden once established (needs secret) */
+	bool hide_avps;            /* §4.3: hide AVPs from SCCCN on (needs secret) */
 } L2tpTunnelConfig;
 
 typedef struct L2tpTunnel L2tpTunnel;

@@ -192,8 +192,8 @@ test_put_hidden_known_answers(void **state)
 		g_autoptr(GByteArray) w = g_byte_array_new();
 		g_autoptr(GError) error = NULL;
 
-		if (!l2tp_avp_put_hidden(w, c->type, value->data, value->len, secret, rv->data,
-			rv->len, &error))
+		if (!l2tp_avp_put_hidden(
+			w, c->type, value->data, value->len, secret, rv->data, rv->len, &error))
 			fail_msg("%s: %s", c->name, error->message);
 		if (w->len != want->len || memcmp(w->data, want->data, want->len) != 0) {
 			g_autofree char *got = l2sec_hex_encode(w->data, w->len);

@@ -345,8 +345,8 @@ test_hidden_avps_sent(void **state)
 	g_autoptr(L2secSecret) secret = l2sec_secret_new_str("l2tpsecret");
 	g_autoptr(L2tpSession) s = l2tp_session_new(OUR_TUNNEL, SRV_TUNNEL, OUR_SESSION, 77);
 	g_autoptr(GError) error = NULL;
-	static const uint16_t icrq_hidden[] = {L2TP_AVP_ASSIGNED_SESSION_ID,
-	    L2TP_AVP_CALL_SERIAL_NUMBER, L2TP_AVP_BEARER_TYPE};
+	static const uint16_t icrq_hidden[] = {
+	    L2TP_AVP_ASSIGNED_SESSION_ID, L2TP_AVP_CALL_SERIAL_NUMBER, L2TP_AVP_BEARER_TYPE};
 	static const uint16_t iccn_hidden[] = {
 	    L2TP_AVP_TX_CONNECT_SPEED, L2TP_AVP_FRAMING_TYPE, L2TP_AVP_RX_CONNECT_SPEED};
 	static const uint16_t cdn_hidden[] = {L2TP_AVP_ASSIGNED_SESSION_ID};
@@ -357,7 +357,8 @@ test_hidden_avps_sent(void **state)
 	assert_true(l2tp_session_open(s, outbox, a, &error));
 	GByteArray *icrq_w = g_ptr_array_index(outbox, 0);
 	check_hidden("ICRQ", icrq_w, secret, icrq_hidden, G_N_ELEMENTS(icrq_hidden));
-	g_autoptr(L2tpMessage) icrq = l2tp_message_decode(icrq_w->data, icrq_w->len, secret, &error);
+	g_autoptr(L2tpMessage) icrq =
+	    l2tp_message_decode(icrq_w->data, icrq_w->len, secret, &error);
 	assert_true(l2tp_message_get_u16(icrq, L2TP_AVP_ASSIGNED_SESSION_ID, &u16));
 	assert_int_equal(u16, OUR_SESSION);
 	assert_true(l2tp_message_get_u32(icrq, L2TP_AVP_CALL_SERIAL_NUMBER, &u32));
@@ -372,7 +373,8 @@ test_hidden_avps_sent(void **state)
 	assert_true(l2tp_session_receive(s, icrp, outbox, a, &error));
 	GByteArray *iccn_w = g_ptr_array_index(outbox, 0);
 	check_hidden("ICCN", iccn_w, secret, iccn_hidden, G_N_ELEMENTS(iccn_hidden));
-	g_autoptr(L2tpMessage) iccn = l2tp_message_decode(iccn_w->data, iccn_w->len, secret, &error);
+	g_autoptr(L2tpMessage) iccn =
+	    l2tp_message_decode(iccn_w->data, iccn_w->len, secret, &error);
 	assert_true(l2tp_message_get_u32(iccn, L2TP_AVP_FRAMING_TYPE, &u32));
 	assert_int_equal(u32, L2TP_FRAMING_SYNC);
 	assert_true(l2tp_message_get_u32(iccn, L2TP_AVP_RX_CONNECT_SPEED, &u32));

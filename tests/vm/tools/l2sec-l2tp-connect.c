@@ -34,7 +34,7 @@
 #define LINGER_CAP_MS 3000 /* after a failure, wait this long at most for the engine to finish */
 
 static int opt_password_fd = -1, opt_timeout = 60, opt_hold = -1, opt_mtu, opt_hello_ms,
-					  opt_retries;
+	   opt_retries;
 static gboolean opt_ephemeral, opt_until_signal, opt_debug, opt_hide_avps;
 static char *opt_secret_file, *opt_auth, *opt_runtime_dir, *opt_plugin, *opt_pppd, *opt_name;
 
