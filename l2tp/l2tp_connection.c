@@ -290,15 +290,22 @@ report_closed(L2tpConnection *c, const GError *error)
 		c->cb.closed(error, c->user_data);
 }
 
-/* A failure at our edge (kernel, pppd): remember why and close the tunnel. */
+/*
+ * A failure at our edge (kernel, pppd): remember why and close the tunnel,
+ * telling the server in a few words (not our error text: it may name the user).
+ */
 static void
 fail_and_close(L2tpConnection *c, GError *error, L2tpActions *more)
 {
+	const char *why = error->domain == L2SEC_PPP_ERROR ? "PPP ended on the client"
+			  : g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_KERNEL)
+			      ? "the client's kernel refused the L2TP data path"
+			      : "client failure";
 	if (c->override_error == NULL)
 		c->override_error = error;
 	else
 		g_error_free(error);
-	l2tp_tunnel_close(c->tunnel, now_ms(), more);
+	l2tp_tunnel_close_failed(c->tunnel, why, now_ms(), more);
 }
 
 static void

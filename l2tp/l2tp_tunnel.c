@@ -81,6 +81,7 @@ typedef struct TunnelCtx {
 	const GError *problem; /* EV_BROKEN, EV_TIMEOUT */
 	uint16_t broken_type;  /* EV_BROKEN: its Message Type, if readable */
 	uint16_t broken_error; /* EV_BROKEN: the Error Code to answer with (§4.4.2) */
+	const char *close_why; /* EV_CLOSE: a failure on our side; NULL: the user's request */
 } TunnelCtx;
 
 /*
@@ -465,15 +466,20 @@ close_quietly(L2tpTunnel *t, TunnelCtx *ctx)
 static bool
 close_tunnel(L2tpTunnel *t, TunnelCtx *ctx)
 {
+	const char *why = ctx->close_why != NULL ? ctx->close_why : "disconnected by the user";
+
 	report_closed(t, ctx->actions, NULL);
 	if (t->session != NULL) {
 		g_autoptr(GPtrArray) outbox = outbox_new();
-		l2tp_session_close(t->session, L2TP_CDN_RESULT_ADMIN, L2TP_ERROR_NONE,
-		    "disconnected by the user", outbox, ctx->actions);
+		if (ctx->close_why != NULL)
+			l2tp_session_close(t->session, L2TP_CDN_RESULT_GENERAL_ERROR,
+			    L2TP_ERROR_VENDOR, why, outbox, ctx->actions);
+		else
+			l2tp_session_close(t->session, L2TP_CDN_RESULT_ADMIN, L2TP_ERROR_NONE, why,
+			    outbox, ctx->actions);
 		send_outbox(t, outbox, ctx);
 	}
-	send_stopccn(
-	    t, ctx, L2TP_STOPCCN_RESULT_CLEAR, L2TP_ERROR_NONE, "disconnected by the user");
+	send_stopccn(t, ctx, L2TP_STOPCCN_RESULT_CLEAR, L2TP_ERROR_NONE, why);
 	return true;
 }
 
@@ -657,6 +663,15 @@ void
 l2tp_tunnel_close(L2tpTunnel *t, int64_t now_ms, L2tpActions *actions)
 {
 	TunnelCtx ctx = {.now = now_ms, .actions = actions};
+
+	tunnel_run(t, EV_CLOSE, &ctx);
+	tunnel_settle(t, &ctx);
+}
+
+void
+l2tp_tunnel_close_failed(L2tpTunnel *t, const char *why, int64_t now_ms, L2tpActions *actions)
+{
+	TunnelCtx ctx = {.now = now_ms, .actions = actions, .close_why = why};
 
 	tunnel_run(t, EV_CLOSE, &ctx);
 	tunnel_settle(t, &ctx);

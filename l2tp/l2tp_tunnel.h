@@ -84,6 +84,13 @@ void l2tp_tunnel_free(L2tpTunnel *t);
 void l2tp_tunnel_open(L2tpTunnel *t, int64_t now_ms, L2tpActions *actions);
 /* Supervisor: hang up (CDN, StopCCN) and finish; CLOSED with a NULL error if not closed yet. */
 void l2tp_tunnel_close(L2tpTunnel *t, int64_t now_ms, L2tpActions *actions);
+/*
+ * Supervisor: hang up because of a failure on our side (pppd ended, the
+ * kernel refused): as l2tp_tunnel_close(), but the CDN says result 2 (general
+ * error), error 6 (vendor-specific), and both it and the StopCCN carry `why`
+ * (§4.4.2) instead of "disconnected by the user".
+ */
+void l2tp_tunnel_close_failed(L2tpTunnel *t, const char *why, int64_t now_ms, L2tpActions *actions);
 /* Edge: one datagram received on the tunnel socket from the server. */
 void l2tp_tunnel_receive(
     L2tpTunnel *t, const uint8_t *data, size_t len, int64_t now_ms, L2tpActions *actions);

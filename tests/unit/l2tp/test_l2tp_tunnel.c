@@ -719,6 +719,54 @@ test_hidden_avps(void **state)
 	tx_free(y);
 }
 
+/* The Result Code's message of m, as a string. */
+static char *
+result_message(const L2tpMessage *m)
+{
+	const L2tpAvp *rc = l2tp_message_find(m, L2TP_AVP_RESULT_CODE);
+	assert_non_null(rc);
+	return g_strndup(rc->v.result.message, rc->v.result.message_len);
+}
+
+/*
+ * A failure on our side (pppd ended): CDN result 2 / error 6 (§4.4.2) and a
+ * StopCCN, both saying why; a plain close says "disconnected by the user".
+ */
+static void
+test_close_failed(void **state)
+{
+	static const struct {
+		const char *why; /* NULL: l2tp_tunnel_close() */
+		uint16_t cdn_result, cdn_error;
+		const char *text;
+	} cases[] = {
+	    {NULL, L2TP_CDN_RESULT_ADMIN, L2TP_ERROR_NONE, "disconnected by the user"},
+	    {"PPP ended on the client", L2TP_CDN_RESULT_GENERAL_ERROR, L2TP_ERROR_VENDOR,
+		"PPP ended on the client"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		Test *x = established();
+		if (cases[i].why != NULL)
+			l2tp_tunnel_close_failed(x->t, cases[i].why, x->now, x->a);
+		else
+			l2tp_tunnel_close(x->t, x->now, x->a);
+		expect_closed(x, -1, NULL); /* the edge reports its own error */
+		expect_action(x, L2TP_ACTION_SESSION_DOWN);
+		g_autoptr(L2tpMessage) cdn = expect_send(x, L2TP_MSG_CDN, 4, 2);
+		expect_result(cdn, cases[i].cdn_result, cases[i].cdn_error);
+		g_autofree char *cdn_text = result_message(cdn);
+		g_autoptr(L2tpMessage) stop = expect_send(x, L2TP_MSG_STOPCCN, 5, 2);
+		expect_result(stop, L2TP_STOPCCN_RESULT_CLEAR, L2TP_ERROR_NONE);
+		g_autofree char *stop_text = result_message(stop);
+		if (strcmp(cdn_text, cases[i].text) != 0 || strcmp(stop_text, cases[i].text) != 0)
+			fail_msg("case %zu: CDN says \"%s\", StopCCN \"%s\", expected \"%s\"", i,
+			    cdn_text, stop_text, cases[i].text);
+		expect_end(x);
+		assert_int_equal(l2tp_tunnel_get_state(x->t), L2TP_TUNNEL_CLOSING);
+		tx_free(x);
+	}
+}
+
 /* Is AVP `type` of m hidden, after a Random Vector (§4.3)? */
 static bool
 avp_hidden(const L2tpMessage *m, uint16_t type)
@@ -1060,6 +1108,7 @@ main(void)
 	    cmocka_unit_test(test_challenge_without_secret),
 	    cmocka_unit_test(test_hidden_avps),
 	    cmocka_unit_test(test_hide_avps_sent),
+	    cmocka_unit_test(test_close_failed),
 	    cmocka_unit_test(test_wen_sli_hello_accepted),
 	    cmocka_unit_test(test_hello_after_silence),
 	    cmocka_unit_test(test_unknown_mandatory),
