@@ -20,6 +20,14 @@
 #include "l2tp/l2tp_tunnel.h"
 
 #define PPPD_STOP_TIMEOUT_MS 3000
+/*
+ * When the server is gone, pppd's LCP Terminate-Request goes unanswered and
+ * pppd would wait out its restart timer (3 s per try): give it this long, then
+ * SIGKILL (it runs no scripts: l2sec applies routes and DNS itself). Deleting
+ * the kernel session first does not help: seen in the VM, pppd then tries to
+ * bring the link up again until killed.
+ */
+#define PPPD_STOP_PEER_GONE_MS 1000
 #define RECV_BUF 4096 /* control messages are far smaller; bigger ones are dropped */
 
 struct L2tpConnection {
@@ -30,6 +38,8 @@ struct L2tpConnection {
 	L2secSecret *tunnel_secret;
 	char *host_name;
 	guint max_retries;
+	int64_t hello_interval_ms;
+	bool hide_avps;
 	PppdLaunchConfig ppp;
 	char *ppp_name, *ppp_user, *ppp_pppd_path, *ppp_plugin_path, *ppp_runtime_dir;
 	L2secSecret *ppp_password;
@@ -55,6 +65,7 @@ struct L2tpConnection {
 	GError *pending_ppp_error;  /* pppd ended on its own: close with this */
 	GError *override_error;     /* a kernel or pppd failure that caused our close */
 	bool closed_reported, done, up_reported;
+	bool peer_gone; /* the server hung up or went silent: no LCP Terminate-Ack will come */
 };
 
 static int64_t
@@ -120,6 +131,9 @@ l2tp_connection_config_check(const L2tpConnectionConfig *cfg, GError **error)
 	if (cfg->tunnel_secret != NULL && cfg->tunnel_secret->len == 0)
 		return l2sec_fail(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
 		    "L2TP connection: the tunnel secret is empty");
+	if (cfg->hide_avps && cfg->tunnel_secret == NULL)
+		return l2sec_fail(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+		    "L2TP connection: hiding AVPs needs a tunnel secret");
 	PppdLaunchConfig p = cfg->ppp;
 	if (p.name == NULL)
 		p.name = "l2tp";
@@ -140,6 +154,8 @@ l2tp_connection_new(const L2tpConnectionConfig *cfg, const L2tpConnectionCallbac
 	c->tunnel_secret = cfg->tunnel_secret ? l2sec_secret_dup(cfg->tunnel_secret) : NULL;
 	c->host_name = g_strdup(cfg->host_name);
 	c->max_retries = cfg->max_retries;
+	c->hello_interval_ms = cfg->hello_interval_ms;
+	c->hide_avps = cfg->hide_avps;
 	c->ppp = cfg->ppp;
 	c->ppp_name = g_strdup(cfg->ppp.name ? cfg->ppp.name : "l2tp");
 	c->ppp_user = g_strdup(cfg->ppp.user);
@@ -174,7 +190,7 @@ stop_pppd(L2tpConnection *c)
 	PppdLaunch *p = g_steal_pointer(&c->pppd);
 	int64_t t0 = now_ms();
 	if (!pppd_launch_has_exited(p))
-		pppd_launch_stop(p, PPPD_STOP_TIMEOUT_MS);
+		pppd_launch_stop(p, c->peer_gone ? PPPD_STOP_PEER_GONE_MS : PPPD_STOP_TIMEOUT_MS);
 	pppd_launch_free(p);
 	g_debug("PPP: pppd stopped in %" G_GINT64_FORMAT " ms", now_ms() - t0);
 }
@@ -274,15 +290,22 @@ report_closed(L2tpConnection *c, const GError *error)
 		c->cb.closed(error, c->user_data);
 }
 
-/* A failure at our edge (kernel, pppd): remember why and close the tunnel. */
+/*
+ * A failure at our edge (kernel, pppd): remember why and close the tunnel,
+ * telling the server in a few words (not our error text: it may name the user).
+ */
 static void
 fail_and_close(L2tpConnection *c, GError *error, L2tpActions *more)
 {
+	const char *why = error->domain == L2SEC_PPP_ERROR ? "PPP ended on the client"
+			  : g_error_matches(error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_KERNEL)
+			      ? "the client's kernel refused the L2TP data path"
+			      : "client failure";
 	if (c->override_error == NULL)
 		c->override_error = error;
 	else
 		g_error_free(error);
-	l2tp_tunnel_close(c->tunnel, now_ms(), more);
+	l2tp_tunnel_close_failed(c->tunnel, why, now_ms(), more);
 }
 
 static void
@@ -425,9 +448,9 @@ run_one(L2tpConnection *c, L2tpAction *a, L2tpActions *more)
 		remove_session(c);
 		break;
 	case L2TP_ACTION_CLOSED:
-		/* the data path is of no use once the connection is going */
-		remove_session(c);
+		/* the reason at once, then the data path, of no use once the connection is going */
 		report_closed(c, c->override_error != NULL ? c->override_error : a->error);
+		remove_session(c);
 		break;
 	case L2TP_ACTION_DONE:
 		remove_tunnel(c);
@@ -447,11 +470,24 @@ run_one(L2tpConnection *c, L2tpAction *a, L2tpActions *more)
  * engine, whose answer (CDN, StopCCN, CLOSED...) goes to `more` and runs after
  * the rest of this batch.
  */
+/* Does this CLOSED say the server hung up or stopped answering? */
+static bool
+closed_by_peer(const L2tpAction *a)
+{
+	return a->type == L2TP_ACTION_CLOSED && a->error != NULL &&
+	       (g_error_matches(a->error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_PEER_CLOSED) ||
+		   g_error_matches(a->error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_TIMEOUT));
+}
+
 static void
 execute(L2tpConnection *c, L2tpActions *actions)
 {
 	g_autoptr(L2tpActions) more = l2tp_actions_new();
 	bool was_running = c->running;
+	/* a CDN's SESSION_DOWN comes before its CLOSED: look ahead */
+	for (guint i = 0; i < l2tp_actions_len(actions); i++)
+		if (closed_by_peer(l2tp_actions_get(actions, i)))
+			c->peer_gone = true;
 	c->running = true;
 	for (guint i = 0; i < l2tp_actions_len(actions) && !c->done; i++)
 		run_one(c, l2tp_actions_get(actions, i), more);
@@ -538,6 +574,9 @@ l2tp_connection_start(L2tpConnection *c, GError **error)
 	tc.secret = c->tunnel_secret;
 	if (c->max_retries > 0)
 		tc.max_retries = c->max_retries;
+	if (c->hello_interval_ms != 0)
+		tc.hello_interval_ms = MAX(c->hello_interval_ms, 0);
+	tc.hide_avps = c->hide_avps;
 	c->tunnel = l2tp_tunnel_new(&tc);
 	c->io_source = g_unix_fd_source_new(c->fd, G_IO_IN);
 	g_source_set_callback(c->io_source, G_SOURCE_FUNC(on_readable), c, NULL);

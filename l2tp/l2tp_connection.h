@@ -56,6 +56,8 @@ typedef struct L2tpConnectionConfig {
 	const L2secSecret *tunnel_secret; /* NULL: no tunnel authentication (copied) */
 	const char *host_name;            /* Host Name AVP; NULL: "l2sec" */
 	guint max_retries;                /* 0: the engine's default */
+	int64_t hello_interval_ms;        /* HELLO after this much silence; 0: 60 s, <0: never */
+	bool hide_avps;                   /* hide the call's AVPs (§4.3); needs tunnel_secret */
 	PppdLaunchConfig ppp;             /* user, password, auth, MTU, paths (name NULL: "l2tp") */
 } L2tpConnectionConfig;
 

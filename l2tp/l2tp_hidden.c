@@ -207,3 +207,47 @@ l2tp_avp_put_random_vector(GByteArray *w, uint8_t ret_rv[16], GError **error)
 	memcpy(ret_rv, rv, sizeof(rv));
 	return true;
 }
+
+void
+l2tp_hider_init(L2tpHider *h, const L2secSecret *secret)
+{
+	*h = (L2tpHider){.secret = secret != NULL && secret->len > 0 ? secret : NULL};
+}
+
+bool
+l2tp_hider_put(
+    L2tpHider *h, GByteArray *w, uint16_t type, const void *value, size_t len, GError **error)
+{
+	if (h->secret == NULL || !l2tp_avp_type_may_hide(type)) {
+		l2tp_avp_put_bytes(w, type, value, len);
+		return true;
+	}
+	/* §4.3: the Random Vector goes before the first hidden AVP */
+	if (!h->have_rv) {
+		if (!l2tp_avp_put_random_vector(w, h->rv, error))
+			return false;
+		h->have_rv = true;
+	}
+	return l2tp_avp_put_hidden(w, type, value, len, h->secret, h->rv, sizeof(h->rv), error);
+}
+
+bool
+l2tp_hider_put_u16(L2tpHider *h, GByteArray *w, uint16_t type, uint16_t v, GError **error)
+{
+	uint8_t b[2] = {(uint8_t)(v >> 8), (uint8_t)v};
+	return l2tp_hider_put(h, w, type, b, sizeof(b), error);
+}
+
+bool
+l2tp_hider_put_u32(L2tpHider *h, GByteArray *w, uint16_t type, uint32_t v, GError **error)
+{
+	uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+	return l2tp_hider_put(h, w, type, b, sizeof(b), error);
+}
+
+void
+l2tp_hider_end(L2tpHider *h)
+{
+	OPENSSL_cleanse(h->rv, sizeof(h->rv));
+	h->have_rv = false;
+}

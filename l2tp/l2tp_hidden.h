@@ -66,6 +66,30 @@ bool l2tp_avp_put_challenge_response(GByteArray *w, uint8_t chap_id, const L2sec
  * follow it in the same message (§4.3). Fails (HIDDEN) if the RNG fails.
  */
 bool l2tp_avp_put_random_vector(GByteArray *w, uint8_t ret_rv[16], GError **error);
+/*
+ * Writing one message whose AVPs may be hidden (§4.3), as xl2tpd's and
+ * go-l2tp's `hidden bit` / hide-avps do: with a secret, the first AVP whose
+ * type may be hidden (l2tp_avp_type_may_hide(): Assigned Session ID, Call
+ * Serial Number, Bearer and Framing Type, Connect Speeds, Challenge Response,
+ * Assigned Tunnel ID...) is preceded by a fresh Random Vector AVP, and it and
+ * every later one goes hidden with the H bit; the others (Message Type,
+ * Result Code, Host Name...) go in clear. Without a secret everything goes in
+ * clear. l2tp_hider_end() wipes the Random Vector.
+ */
+typedef struct L2tpHider {
+	const L2secSecret *secret; /* NULL: nothing is hidden */
+	uint8_t rv[L2TP_RANDOM_VECTOR_LEN];
+	bool have_rv; /* the Random Vector AVP is in the message */
+} L2tpHider;
+
+void l2tp_hider_init(L2tpHider *h, const L2secSecret *secret);
+/* Append AVP `type` with this value, hidden if it may be. Fails (HIDDEN) if the RNG fails. */
+bool l2tp_hider_put(
+    L2tpHider *h, GByteArray *w, uint16_t type, const void *value, size_t len, GError **error);
+bool l2tp_hider_put_u16(L2tpHider *h, GByteArray *w, uint16_t type, uint16_t v, GError **error);
+bool l2tp_hider_put_u32(L2tpHider *h, GByteArray *w, uint16_t type, uint32_t v, GError **error);
+void l2tp_hider_end(L2tpHider *h);
+
 /* Constant-time check of a received Challenge Response against the expected one. */
 bool l2tp_challenge_response_verify(uint8_t chap_id, const L2secSecret *secret,
     const uint8_t *challenge, size_t challenge_len, const uint8_t *received, size_t received_len,

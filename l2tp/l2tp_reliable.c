@@ -48,6 +48,8 @@ l2tp_reliable_init(L2tpReliable *r, guint max_retries)
 {
 	*r = (L2tpReliable){
 	    .peer_window = L2TP_DEFAULT_PEER_WINDOW,
+	    .cwnd = 1,
+	    .ssthresh = L2TP_DEFAULT_PEER_WINDOW,
 	    .max_retries = max_retries > 0 ? max_retries : L2TP_MAX_RETRIES,
 	    .rto_ms = L2TP_RETRANSMIT_INITIAL_MS,
 	    .retransmit_at = L2TP_NO_DEADLINE,
@@ -83,6 +85,39 @@ l2tp_reliable_set_peer_window(L2tpReliable *r, uint16_t rws)
 		rws = 1;
 	}
 	r->peer_window = MIN(rws, L2TP_MAX_PEER_WINDOW);
+	/* Appendix A: SSTHRESH starts at the maximum window the peer allows */
+	r->ssthresh = r->peer_window;
+	r->cwnd = MIN(r->cwnd, r->peer_window);
+}
+
+guint
+l2tp_reliable_send_window(const L2tpReliable *r)
+{
+	return MIN(r->cwnd, r->peer_window);
+}
+
+/* Appendix A: one of our messages was acknowledged */
+static void
+cwnd_grow(L2tpReliable *r)
+{
+	if (r->cwnd >= r->peer_window)
+		return;
+	if (r->cwnd < r->ssthresh) {
+		r->cwnd++; /* slow start */
+		r->cwnd_acks = 0;
+	} else if (++r->cwnd_acks >= r->cwnd) {
+		r->cwnd++; /* congestion avoidance: one per window's worth of acknowledgements */
+		r->cwnd_acks = 0;
+	}
+}
+
+/* Appendix A: a retransmission: half of CWND to SSTHRESH, CWND back to 1 */
+static void
+cwnd_collapse(L2tpReliable *r)
+{
+	r->ssthresh = MAX(r->cwnd / 2, 1u);
+	r->cwnd = 1;
+	r->cwnd_acks = 0;
 }
 
 /* The Message Type of a message we built: the value of its first AVP (§4.4.1). */
@@ -123,7 +158,7 @@ transmit(L2tpReliable *r, GByteArray *msg, int64_t now_ms, L2tpActions *actions)
 static void
 fill_window(L2tpReliable *r, int64_t now_ms, L2tpActions *actions)
 {
-	while (!g_queue_is_empty(&r->waiting) && r->unacked.length < r->peer_window)
+	while (!g_queue_is_empty(&r->waiting) && r->unacked.length < l2tp_reliable_send_window(r))
 		transmit(r, g_queue_pop_head(&r->waiting), now_ms, actions);
 }
 
@@ -131,10 +166,11 @@ void
 l2tp_reliable_send(L2tpReliable *r, GByteArray *msg, int64_t now_ms, L2tpActions *actions)
 {
 	g_queue_push_tail(&r->waiting, msg);
-	if (r->waiting.length > 1 || r->unacked.length >= r->peer_window)
-		g_debug("L2TP: %s waits: %u messages in flight, the server's window is %u",
-		    l2tp_message_type_name(message_type_of(msg)), r->unacked.length,
-		    r->peer_window);
+	if (r->waiting.length > 1 || r->unacked.length >= l2tp_reliable_send_window(r))
+		g_debug("L2TP: %s waits: %u messages in flight, the server's window is %u, "
+			"ours (CWND) %u",
+		    l2tp_message_type_name(message_type_of(msg)), r->unacked.length, r->peer_window,
+		    r->cwnd);
 	fill_window(r, now_ms, actions);
 }
 
@@ -152,8 +188,10 @@ on_nr(L2tpReliable *r, uint16_t nr, int64_t now_ms, L2tpActions *actions)
 		    nr, r->ns_next);
 		return;
 	}
-	for (uint16_t i = 0; i < acked; i++)
+	for (uint16_t i = 0; i < acked; i++) {
 		sent_free(g_queue_pop_head(&r->unacked));
+		cwnd_grow(r);
+	}
 	/* Appendix A: a new acknowledgement restarts the timer with the initial timeout */
 	r->retries = 0;
 	r->rto_ms = L2TP_RETRANSMIT_INITIAL_MS;
@@ -260,12 +298,14 @@ l2tp_reliable_on_timer(L2tpReliable *r, int64_t now_ms, L2tpActions *actions, GE
 		    l2tp_message_type_name(type), r->retries);
 	}
 	r->retries++;
+	cwnd_collapse(r);
 	/* §5.8: a retransmission keeps its Ns and carries the current Nr */
 	l2tp_message_set_sequence(s->msg, 0, s->ns, r->nr_next);
 	g_debug("L2TP: retransmitting %s Ns %u Nr %u (retry %u of %u, next in %" G_GINT64_FORMAT
 		" ms)",
 	    l2tp_message_type_name(type), s->ns, r->nr_next, r->retries, r->max_retries,
 	    MIN(r->rto_ms * 2, L2TP_RETRANSMIT_CAP_MS));
+	g_debug("L2TP: congestion: SSTHRESH %u, CWND 1", r->ssthresh);
 	l2tp_actions_add_send(actions, s->msg->data, s->msg->len);
 	r->ack_due = false;
 	r->rto_ms = MIN(r->rto_ms * 2, L2TP_RETRANSMIT_CAP_MS);

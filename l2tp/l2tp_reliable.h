@@ -12,6 +12,14 @@
  * messages it sends; it does not decode AVPs. The tunnel (l2tp_tunnel.c) owns
  * one L2tpReliable per control connection.
  *
+ * Slow start and congestion avoidance (Appendix A): the messages in flight
+ * are limited by min(CWND, the peer's window). CWND starts at 1 and SSTHRESH
+ * at the peer's window; each message acknowledged grows CWND by one below
+ * SSTHRESH (slow start) and by one per CWND messages acknowledged above it
+ * (congestion avoidance), never beyond the peer's window. A retransmission
+ * saves half of CWND (at least 1) in SSTHRESH and sets CWND back to 1. So an
+ * LAC sends SCCRQ alone, SCCCN and ICRQ together once SCCRP acknowledged it.
+ *
  * Acknowledgements: a received message sets `ack_due`; the tunnel calls
  * l2tp_reliable_flush_ack() at the end of each event, so whatever the event
  * sends carries the Nr (piggyback) and a ZLB goes out only when it sent
@@ -53,6 +61,9 @@ typedef struct L2tpReliable {
 	uint16_t ns_next; /* Ns of the next message we transmit */
 	uint16_t nr_next; /* Ns we expect next from the peer: our Nr */
 	guint peer_window;
+	guint cwnd;      /* Appendix A: congestion window, 1..peer_window */
+	guint ssthresh;  /* Appendix A: slow start threshold */
+	guint cwnd_acks; /* congestion avoidance: messages acknowledged at this CWND */
 	guint max_retries;
 	GQueue unacked; /* sent, not acknowledged, oldest first (private) */
 	GQueue waiting; /* GByteArray: not sent yet, the window is full */
@@ -68,7 +79,10 @@ typedef struct L2tpReliable {
 void l2tp_reliable_init(L2tpReliable *r, guint max_retries);
 /* Free everything queued. */
 void l2tp_reliable_clear(L2tpReliable *r);
-/* The peer's Receive Window Size (§4.4.3): 0 is taken as 1, larger than the cap as the cap. */
+/*
+ * The peer's Receive Window Size (§4.4.3): 0 is taken as 1, larger than the
+ * cap as the cap. It becomes SSTHRESH; CWND is cut to it if larger.
+ */
 void l2tp_reliable_set_peer_window(L2tpReliable *r, uint16_t rws);
 /*
  * Queue a whole control message (taken; built with Ns = Nr = 0) of type msg_type
@@ -101,6 +115,8 @@ int64_t l2tp_reliable_deadline(const L2tpReliable *r);
 bool l2tp_reliable_idle(const L2tpReliable *r);
 /* Messages sent and not acknowledged. */
 guint l2tp_reliable_in_flight(const L2tpReliable *r);
+/* How many may be in flight now: min(CWND, the peer's window). */
+guint l2tp_reliable_send_window(const L2tpReliable *r);
 /* Forget every message not yet acknowledged (the peer has gone: §5.7). */
 void l2tp_reliable_abandon(L2tpReliable *r);
 

@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "l2tp/l2tp_error.h"
+#include "l2tp/l2tp_hidden.h"
 #include "l2tp/l2tp_result.h"
 #include "l2tp/l2tp_session.h"
 
@@ -108,19 +109,30 @@ nothing(L2tpSession *s, const SessionCtx *ctx, GError **error)
 	return true;
 }
 
+void
+l2tp_session_set_hiding(L2tpSession *s, const L2secSecret *secret)
+{
+	s->hide_secret = secret;
+}
+
 /* §7.4.1 idle -> wait-reply: send ICRQ (§6.10) */
 static bool
 send_icrq(L2tpSession *s, const SessionCtx *ctx, GError **error)
 {
 	size_t start;
-	GByteArray *w = begin(s, L2TP_MSG_ICRQ, &start);
+	g_autoptr(GByteArray) w = begin(s, L2TP_MSG_ICRQ, &start);
+	L2tpHider h;
 
-	l2tp_avp_put_u16(w, L2TP_AVP_ASSIGNED_SESSION_ID, s->local_id);
-	l2tp_avp_put_u32(w, L2TP_AVP_CALL_SERIAL_NUMBER, s->serial);
-	/* §4.4.5: a virtual call has no bearer: Bearer Type 0, as xl2tpd's LAC sends */
-	l2tp_avp_put_u32(w, L2TP_AVP_BEARER_TYPE, 0);
+	l2tp_hider_init(&h, s->hide_secret);
+	bool ok = l2tp_hider_put_u16(&h, w, L2TP_AVP_ASSIGNED_SESSION_ID, s->local_id, error) &&
+		  l2tp_hider_put_u32(&h, w, L2TP_AVP_CALL_SERIAL_NUMBER, s->serial, error) &&
+		  /* §4.4.5: a virtual call has no bearer: Bearer Type 0, as xl2tpd's LAC sends */
+		  l2tp_hider_put_u32(&h, w, L2TP_AVP_BEARER_TYPE, 0, error);
+	l2tp_hider_end(&h);
+	if (!ok)
+		return false;
 	l2tp_message_finish(w, start);
-	g_ptr_array_add(ctx->outbox, w);
+	g_ptr_array_add(ctx->outbox, g_steal_pointer(&w));
 	return true;
 }
 
@@ -135,13 +147,18 @@ on_icrp(L2tpSession *s, const SessionCtx *ctx, GError **error)
 		    "L2TP: the server's ICRP assigns session ID 0");
 	s->peer_id = peer_id;
 	size_t start;
-	GByteArray *w = begin(s, L2TP_MSG_ICCN, &start);
-	l2tp_avp_put_u32(w, L2TP_AVP_TX_CONNECT_SPEED, L2TP_CONNECT_SPEED);
-	/* the kernel's PPPoL2TP carries synchronous PPP frames */
-	l2tp_avp_put_u32(w, L2TP_AVP_FRAMING_TYPE, L2TP_FRAMING_SYNC);
-	l2tp_avp_put_u32(w, L2TP_AVP_RX_CONNECT_SPEED, L2TP_CONNECT_SPEED);
+	g_autoptr(GByteArray) w = begin(s, L2TP_MSG_ICCN, &start);
+	L2tpHider h;
+	l2tp_hider_init(&h, s->hide_secret);
+	bool ok = l2tp_hider_put_u32(&h, w, L2TP_AVP_TX_CONNECT_SPEED, L2TP_CONNECT_SPEED, error) &&
+		  /* the kernel's PPPoL2TP carries synchronous PPP frames */
+		  l2tp_hider_put_u32(&h, w, L2TP_AVP_FRAMING_TYPE, L2TP_FRAMING_SYNC, error) &&
+		  l2tp_hider_put_u32(&h, w, L2TP_AVP_RX_CONNECT_SPEED, L2TP_CONNECT_SPEED, error);
+	l2tp_hider_end(&h);
+	if (!ok)
+		return false;
 	l2tp_message_finish(w, start);
-	g_ptr_array_add(ctx->outbox, w);
+	g_ptr_array_add(ctx->outbox, g_steal_pointer(&w));
 	add_ids(s, ctx->actions, L2TP_ACTION_SESSION_UP);
 	return true;
 }
@@ -159,9 +176,17 @@ send_cdn(L2tpSession *s, const SessionCtx *ctx, GError **error)
 {
 	size_t start;
 	GByteArray *w = begin(s, L2TP_MSG_CDN, &start);
+	g_autoptr(GError) e = NULL;
+	L2tpHider h;
 
 	l2tp_avp_put_result_code(w, ctx->result, true, ctx->error_code, ctx->message);
-	l2tp_avp_put_u16(w, L2TP_AVP_ASSIGNED_SESSION_ID, s->local_id);
+	l2tp_hider_init(&h, s->hide_secret);
+	if (!l2tp_hider_put_u16(&h, w, L2TP_AVP_ASSIGNED_SESSION_ID, s->local_id, &e)) {
+		/* hanging up matters more than hiding our session id */
+		g_debug("%s; the CDN goes in clear", e->message);
+		l2tp_avp_put_u16(w, L2TP_AVP_ASSIGNED_SESSION_ID, s->local_id);
+	}
+	l2tp_hider_end(&h);
 	l2tp_message_finish(w, start);
 	g_ptr_array_add(ctx->outbox, w);
 	down_if_up(s, ctx->actions);
@@ -274,14 +299,12 @@ session_run(L2tpSession *s, SessionEvent ev, SessionCtx *ctx, GError **error)
 	    "L2TP: session %u: %s (RFC 2661 §7.4.1)", s->local_id, text);
 }
 
-void
-l2tp_session_open(L2tpSession *s, GPtrArray *outbox, L2tpActions *actions)
+bool
+l2tp_session_open(L2tpSession *s, GPtrArray *outbox, L2tpActions *actions, GError **error)
 {
 	SessionCtx ctx = {.outbox = outbox, .actions = actions};
-	g_autoptr(GError) error = NULL;
 
-	if (!session_run(s, SEV_OPEN, &ctx, &error))
-		g_debug("%s", error->message);
+	return session_run(s, SEV_OPEN, &ctx, error);
 }
 
 void

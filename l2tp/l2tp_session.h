@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <glib.h>
 
+#include "common/secret.h"
 #include "l2tp/l2tp_actions.h"
 #include "l2tp/l2tp_message.h"
 
@@ -35,9 +36,10 @@ typedef enum {
 typedef struct L2tpSession {
 	L2tpSessionState state;
 	uint16_t local_tunnel_id, peer_tunnel_id;
-	uint16_t local_id; /* our Assigned Session ID */
-	uint16_t peer_id;  /* the server's, from ICRP; 0 before */
-	uint32_t serial;   /* Call Serial Number (§4.4.4) */
+	uint16_t local_id;              /* our Assigned Session ID */
+	uint16_t peer_id;               /* the server's, from ICRP; 0 before */
+	uint32_t serial;                /* Call Serial Number (§4.4.4) */
+	const L2secSecret *hide_secret; /* hide the AVPs we send (§4.3); NULL: in clear */
 } L2tpSession;
 
 /* A session in IDLE on the tunnel (local_tunnel_id, peer_tunnel_id); local_id must not be 0. */
@@ -48,8 +50,17 @@ void l2tp_session_free(L2tpSession *s);
 /* "WAIT_REPLY"... for logs. */
 const char *l2tp_session_state_name(L2tpSessionState state);
 
-/* Place the call: ICRQ. */
-void l2tp_session_open(L2tpSession *s, GPtrArray *outbox, L2tpActions *actions);
+/*
+ * Hide the AVPs that may be hidden in what the call sends from now on (§4.3,
+ * l2tp_hider_put()) with this tunnel secret (not copied: the tunnel's, which
+ * outlives the session); NULL: in clear.
+ */
+void l2tp_session_set_hiding(L2tpSession *s, const L2secSecret *secret);
+/*
+ * Place the call: ICRQ. False (the session CLOSED, nothing sent) only if a
+ * hidden AVP cannot be made (L2SEC_L2TP_ERROR_HIDDEN: the RNG failed).
+ */
+bool l2tp_session_open(L2tpSession *s, GPtrArray *outbox, L2tpActions *actions, GError **error);
 /*
  * Hang up: CDN with this Result Code, Error Code and message (NULL: none) if
  * the call was placed, SESSION_DOWN if it was up.

@@ -25,6 +25,8 @@ struct L2tpTunnel {
 	L2tpSession *session; /* created once the tunnel is up */
 	uint8_t challenge[CHALLENGE_LEN];
 	bool sent_challenge;
+	bool hide_avps; /* configured (with a secret) */
+	bool hiding;    /* in force: from SCCCN on, once the server proved the secret */
 	int64_t hello_at, linger_at;
 	int64_t armed; /* the deadline of the last TIMER action */
 	bool closed_reported, done_reported;
@@ -79,6 +81,7 @@ typedef struct TunnelCtx {
 	const GError *problem; /* EV_BROKEN, EV_TIMEOUT */
 	uint16_t broken_type;  /* EV_BROKEN: its Message Type, if readable */
 	uint16_t broken_error; /* EV_BROKEN: the Error Code to answer with (§4.4.2) */
+	const char *close_why; /* EV_CLOSE: a failure on our side; NULL: the user's request */
 } TunnelCtx;
 
 /*
@@ -140,8 +143,16 @@ send_stopccn(
 {
 	GByteArray *w = g_byte_array_new();
 	size_t start = l2tp_message_begin(w, t->peer_id, 0, 0, 0, L2TP_MSG_STOPCCN);
+	g_autoptr(GError) e = NULL;
+	L2tpHider h;
 
-	l2tp_avp_put_u16(w, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->local_id);
+	l2tp_hider_init(&h, t->hiding ? t->secret : NULL);
+	if (!l2tp_hider_put_u16(&h, w, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->local_id, &e)) {
+		/* closing matters more than hiding our tunnel id */
+		g_debug("%s; the StopCCN goes in clear", e->message);
+		l2tp_avp_put_u16(w, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->local_id);
+	}
+	l2tp_hider_end(&h);
 	l2tp_avp_put_result_code(w, result, true, error_code, message);
 	l2tp_message_finish(w, start);
 	l2tp_reliable_send(&t->rel, w, ctx->now, ctx->actions);
@@ -289,13 +300,21 @@ on_sccrp(L2tpTunnel *t, TunnelCtx *ctx)
 		answer = true;
 	}
 
-	GByteArray *w = g_byte_array_new();
+	/* §4.3: from here on the server has shown it has the secret (if we challenged) */
+	t->hiding = t->hide_avps && t->secret != NULL;
+	g_autoptr(GByteArray) w = g_byte_array_new();
 	size_t start = l2tp_message_begin(w, t->peer_id, 0, 0, 0, L2TP_MSG_SCCCN);
-	if (answer)
-		l2tp_avp_put_bytes(w, L2TP_AVP_CHALLENGE_RESPONSE, response, sizeof(response));
-	l2tp_message_finish(w, start);
-	l2tp_reliable_send(&t->rel, w, ctx->now, ctx->actions);
+	L2tpHider h;
+	l2tp_hider_init(&h, t->hiding ? t->secret : NULL);
+	bool ok = !answer || l2tp_hider_put(&h, w, L2TP_AVP_CHALLENGE_RESPONSE, response,
+				 sizeof(response), &e);
+	l2tp_hider_end(&h);
 	memset(response, 0, sizeof(response));
+	if (!ok)
+		return fail(t, ctx, EV_SCCRP, L2TP_STOPCCN_RESULT_GENERAL_ERROR, L2TP_ERROR_VENDOR,
+		    "cannot hide AVPs", L2SEC_L2TP_ERROR_HIDDEN, "%s", e->message);
+	l2tp_message_finish(w, start);
+	l2tp_reliable_send(&t->rel, g_steal_pointer(&w), ctx->now, ctx->actions);
 
 	L2tpAction *up = l2tp_actions_add(ctx->actions, L2TP_ACTION_TUNNEL_UP);
 	up->local_tunnel_id = t->local_id;
@@ -305,7 +324,10 @@ on_sccrp(L2tpTunnel *t, TunnelCtx *ctx)
 	/* §7.4.1: the call, in the same event so SCCCN and ICRQ go out together */
 	g_autoptr(GPtrArray) outbox = outbox_new();
 	t->session = l2tp_session_new(t->local_id, t->peer_id, t->local_session_id, t->call_serial);
-	l2tp_session_open(t->session, outbox, ctx->actions);
+	l2tp_session_set_hiding(t->session, t->hiding ? t->secret : NULL);
+	if (!l2tp_session_open(t->session, outbox, ctx->actions, &e))
+		return fail(t, ctx, EV_SCCRP, L2TP_STOPCCN_RESULT_GENERAL_ERROR, L2TP_ERROR_VENDOR,
+		    "cannot hide AVPs", e->code, "%s", e->message);
 	send_outbox(t, outbox, ctx);
 	return true;
 }
@@ -444,15 +466,20 @@ close_quietly(L2tpTunnel *t, TunnelCtx *ctx)
 static bool
 close_tunnel(L2tpTunnel *t, TunnelCtx *ctx)
 {
+	const char *why = ctx->close_why != NULL ? ctx->close_why : "disconnected by the user";
+
 	report_closed(t, ctx->actions, NULL);
 	if (t->session != NULL) {
 		g_autoptr(GPtrArray) outbox = outbox_new();
-		l2tp_session_close(t->session, L2TP_CDN_RESULT_ADMIN, L2TP_ERROR_NONE,
-		    "disconnected by the user", outbox, ctx->actions);
+		if (ctx->close_why != NULL)
+			l2tp_session_close(t->session, L2TP_CDN_RESULT_GENERAL_ERROR,
+			    L2TP_ERROR_VENDOR, why, outbox, ctx->actions);
+		else
+			l2tp_session_close(t->session, L2TP_CDN_RESULT_ADMIN, L2TP_ERROR_NONE, why,
+			    outbox, ctx->actions);
 		send_outbox(t, outbox, ctx);
 	}
-	send_stopccn(
-	    t, ctx, L2TP_STOPCCN_RESULT_CLEAR, L2TP_ERROR_NONE, "disconnected by the user");
+	send_stopccn(t, ctx, L2TP_STOPCCN_RESULT_CLEAR, L2TP_ERROR_NONE, why);
 	return true;
 }
 
@@ -601,6 +628,7 @@ l2tp_tunnel_new(const L2tpTunnelConfig *c)
 	t->hello_interval_ms = MAX(c->hello_interval_ms, 0);
 	t->linger_ms = MAX(c->linger_ms, 0);
 	t->call_serial = c->call_serial;
+	t->hide_avps = c->hide_avps && t->secret != NULL;
 	t->local_id = c->local_tunnel_id != 0 ? c->local_tunnel_id : random_id();
 	t->local_session_id = c->local_session_id != 0 ? c->local_session_id : random_id();
 	t->armed = L2TP_NO_DEADLINE;
@@ -635,6 +663,15 @@ void
 l2tp_tunnel_close(L2tpTunnel *t, int64_t now_ms, L2tpActions *actions)
 {
 	TunnelCtx ctx = {.now = now_ms, .actions = actions};
+
+	tunnel_run(t, EV_CLOSE, &ctx);
+	tunnel_settle(t, &ctx);
+}
+
+void
+l2tp_tunnel_close_failed(L2tpTunnel *t, const char *why, int64_t now_ms, L2tpActions *actions)
+{
+	TunnelCtx ctx = {.now = now_ms, .actions = actions, .close_why = why};
 
 	tunnel_run(t, EV_CLOSE, &ctx);
 	tunnel_settle(t, &ctx);

@@ -17,7 +17,10 @@
  * Tunnel authentication (§5.1.1) when a secret is configured: a Challenge in
  * SCCRQ whose Challenge Response in SCCRP must verify, and a Challenge
  * Response in SCCCN to the server's Challenge; hidden AVPs are revealed with
- * the secret. HELLO (§5.5) after hello_interval_ms of silence. Data frames
+ * the secret. With hide_avps (and a secret), what we send from SCCCN on hides
+ * every AVP that may be hidden (§4.3, l2tp_hider_put()): not SCCRQ, since a
+ * server (xl2tpd) looks the secret up only after it, nor a StopCCN answering
+ * a server that failed our challenge. HELLO (§5.5) after hello_interval_ms of silence. Data frames
  * (T=0) that reach the socket are dropped (go-l2tp #4); datagrams for another
  * tunnel or that do not decode as a header are dropped; a message that fails
  * to decode or breaks the state machine closes the tunnel with StopCCN (or
@@ -61,6 +64,7 @@ typedef struct L2tpTunnelConfig {
 	int64_t hello_interval_ms; /* 0: never send HELLO */
 	guint max_retries;         /* retransmissions before TIMEOUT */
 	int64_t linger_ms;         /* how long LINGER lasts */
+	bool hide_avps;            /* §4.3: hide AVPs from SCCCN on (needs secret) */
 } L2tpTunnelConfig;
 
 typedef struct L2tpTunnel L2tpTunnel;
@@ -80,6 +84,13 @@ void l2tp_tunnel_free(L2tpTunnel *t);
 void l2tp_tunnel_open(L2tpTunnel *t, int64_t now_ms, L2tpActions *actions);
 /* Supervisor: hang up (CDN, StopCCN) and finish; CLOSED with a NULL error if not closed yet. */
 void l2tp_tunnel_close(L2tpTunnel *t, int64_t now_ms, L2tpActions *actions);
+/*
+ * Supervisor: hang up because of a failure on our side (pppd ended, the
+ * kernel refused): as l2tp_tunnel_close(), but the CDN says result 2 (general
+ * error), error 6 (vendor-specific), and both it and the StopCCN carry `why`
+ * (§4.4.2) instead of "disconnected by the user".
+ */
+void l2tp_tunnel_close_failed(L2tpTunnel *t, const char *why, int64_t now_ms, L2tpActions *actions);
 /* Edge: one datagram received on the tunnel socket from the server. */
 void l2tp_tunnel_receive(
     L2tpTunnel *t, const uint8_t *data, size_t len, int64_t now_ms, L2tpActions *actions);

@@ -42,6 +42,7 @@ typedef struct ConfigCase {
 	GQuark (*domain)(void); /* NULL: valid */
 	int code;
 	const char *message;
+	bool hide_avps;
 } ConfigCase;
 
 static GQuark
@@ -51,25 +52,30 @@ io_error(void)
 }
 
 static const ConfigCase config_cases[] = {
-    {"IPv4 server", "192.0.2.1", "alice", false, NULL, NULL, NULL, 0, NULL},
-    {"IPv6 server", "2001:db8::1", "alice", false, "s3cret", "office", NULL, 0, NULL},
+    {"IPv4 server", "192.0.2.1", "alice", false, NULL, NULL, NULL, 0, NULL, false},
+    {"IPv6 server", "2001:db8::1", "alice", false, "s3cret", "office", NULL, 0, NULL, false},
     {"no server", NULL, "alice", false, NULL, NULL, io_error, G_IO_ERROR_INVALID_ARGUMENT,
-	"L2TP connection: no server address"},
+	"L2TP connection: no server address", false},
     {"empty server", "", "alice", false, NULL, NULL, io_error, G_IO_ERROR_INVALID_ARGUMENT,
-	"L2TP connection: no server address"},
+	"L2TP connection: no server address", false},
     {"host name, not an address", "vpn.example", "alice", false, NULL, NULL, io_error,
-	G_IO_ERROR_INVALID_ARGUMENT, "L2TP connection: server 'vpn.example' is not an IP address"},
+	G_IO_ERROR_INVALID_ARGUMENT, "L2TP connection: server 'vpn.example' is not an IP address",
+	false},
     {"no user", "192.0.2.1", NULL, false, NULL, NULL, io_error, G_IO_ERROR_INVALID_ARGUMENT,
-	"L2TP connection: no PPP user name"},
+	"L2TP connection: no PPP user name", false},
     {"empty user", "192.0.2.1", "", false, NULL, NULL, io_error, G_IO_ERROR_INVALID_ARGUMENT,
-	"L2TP connection: no PPP user name"},
+	"L2TP connection: no PPP user name", false},
     {"no password", "192.0.2.1", "alice", true, NULL, NULL, io_error, G_IO_ERROR_INVALID_ARGUMENT,
-	"L2TP connection: no PPP password for user alice"},
+	"L2TP connection: no PPP password for user alice", false},
     {"empty tunnel secret", "192.0.2.1", "alice", false, "", NULL, io_error,
-	G_IO_ERROR_INVALID_ARGUMENT, "L2TP connection: the tunnel secret is empty"},
+	G_IO_ERROR_INVALID_ARGUMENT, "L2TP connection: the tunnel secret is empty", false},
+    {"hide AVPs with a tunnel secret", "192.0.2.1", "alice", false, "s3cret", NULL, NULL, 0, NULL,
+	true},
+    {"hide AVPs without a tunnel secret", "192.0.2.1", "alice", false, NULL, NULL, io_error,
+	G_IO_ERROR_INVALID_ARGUMENT, "L2TP connection: hiding AVPs needs a tunnel secret", true},
     /* pppd_options_render() checks the connection name */
     {"bad connection name", "192.0.2.1", "alice", false, NULL, "../etc", l2sec_ppp_error_quark,
-	L2SEC_PPP_ERROR_START, "name"},
+	L2SEC_PPP_ERROR_START, "name", false},
 };
 
 static void
@@ -84,6 +90,7 @@ test_config_check(void **state)
 		L2tpConnectionConfig c = {
 		    .server = t->server,
 		    .tunnel_secret = ts,
+		    .hide_avps = t->hide_avps,
 		    .ppp = {.name = t->name,
 			.user = t->user,
 			.password = t->no_password ? NULL : pw},

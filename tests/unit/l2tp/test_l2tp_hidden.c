@@ -147,6 +147,133 @@ test_put_hidden_avp(void **state)
 	assert_int_equal(a.v.u16, 27181);
 }
 
+/*
+ * Whole hidden AVPs as l2tp_avp_put_hidden() writes them (and the hider of
+ * the messages we send): header (M as §4.4 says, H set, length), then the
+ * subformat padded to 16 bytes and hidden. The expected bytes were computed
+ * with Python 3's hashlib following RFC 2661 §4.3 by hand (b1 = MD5(type |
+ * secret | RV), bi = MD5(secret | c(i-1))), independently of this code.
+ */
+/* clang-format off */
+static const struct put_case {
+	const char *name;
+	uint16_t type;
+	const char *secret;
+	const char *rv_hex;
+	const char *value_hex;
+	const char *avp_hex;
+} put_cases[] = {
+	{ "Assigned Session ID 27181 (an ICRQ's)", L2TP_AVP_ASSIGNED_SESSION_ID, "l2tpvectors",
+	    "3924a810664585e2398a19f30ee3b954", "6a2d",
+	    "c0160000000ee92a00e7f5eca42c2a11aee88a11cf44" },
+	{ "Call Serial Number 1", L2TP_AVP_CALL_SERIAL_NUMBER, "labsecret",
+	    "00112233445566778899aabbccddeeff", "00000001",
+	    "c0160000000f1e0cd7ae126da5d968658efb2ef31555" },
+	{ "Tx Connect Speed 100000000 (an ICCN's)", L2TP_AVP_TX_CONNECT_SPEED, "l2tpsecret",
+	    "a2cf34fc543959e3a5b170a07ab5b758", "05f5e100",
+	    "c016000000183ae89c1e798583e293c622898b54791c" },
+	{ "Proxy Authen Name, 40 bytes: 3 blocks, M clear, 1-byte RV", L2TP_AVP_PROXY_AUTHEN_NAME,
+	    "a longer shared secret, 35 octets!!", "7f",
+	    "616c696365406578616d706c652e636f6d2f776974682f612f6c6f6e672f7375666669782f313233",
+	    "40360000001e0bc1aa70b3d8067f13970e5e690964b5e88f2198f7ed8cce80f1859fb931be034e97f9a623"
+	    "fd84263181758ee6db812d" },
+};
+/* clang-format on */
+
+static void
+test_put_hidden_known_answers(void **state)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(put_cases); i++) {
+		const struct put_case *c = &put_cases[i];
+		g_autoptr(GByteArray) rv = hex(c->rv_hex);
+		g_autoptr(GByteArray) value = hex(c->value_hex);
+		g_autoptr(GByteArray) want = hex(c->avp_hex);
+		g_autoptr(L2secSecret) secret = l2sec_secret_new_str(c->secret);
+		g_autoptr(GByteArray) w = g_byte_array_new();
+		g_autoptr(GError) error = NULL;
+
+		if (!l2tp_avp_put_hidden(
+			w, c->type, value->data, value->len, secret, rv->data, rv->len, &error))
+			fail_msg("%s: %s", c->name, error->message);
+		if (w->len != want->len || memcmp(w->data, want->data, want->len) != 0) {
+			g_autofree char *got = l2sec_hex_encode(w->data, w->len);
+			fail_msg("%s: wrote %s, expected %s", c->name, got, c->avp_hex);
+		}
+		/* and back: parsed as a hidden AVP, revealed to the value */
+		WireCursor cur;
+		L2tpAvp a;
+		g_autoptr(L2secSecret) plain = NULL;
+		wire_init(&cur, w->data, w->len);
+		if (!l2tp_avp_next(&cur, &a, &error) || !a.hidden || a.type != c->type ||
+		    !l2tp_hidden_reveal(a.type, a.at, a.value, a.value_len, secret, rv->data,
+			rv->len, &plain, &error))
+			fail_msg("%s: does not read back: %s", c->name,
+			    error != NULL ? error->message : "not a hidden AVP of its type");
+		if (plain->len != value->len || memcmp(plain->data, value->data, value->len) != 0)
+			fail_msg("%s: revealed value differs", c->name);
+	}
+}
+
+/* The hider (what the tunnel and the call use): hidden when allowed, RV first, clear otherwise. */
+static void
+test_hider(void **state)
+{
+	g_autoptr(L2secSecret) secret = l2sec_secret_new_str("l2tpsecret");
+	g_autoptr(GByteArray) w = g_byte_array_new();
+	g_autoptr(GError) error = NULL;
+	L2tpHider h;
+	WireCursor c;
+	L2tpAvp a;
+	uint8_t rv[L2TP_RANDOM_VECTOR_LEN];
+
+	l2tp_hider_init(&h, secret);
+	/* Host Name may not be hidden (§4.4.3): clear, and no Random Vector yet */
+	assert_true(l2tp_hider_put(&h, w, L2TP_AVP_HOST_NAME, "lac", 3, &error));
+	assert_true(l2tp_hider_put_u16(&h, w, L2TP_AVP_ASSIGNED_SESSION_ID, 0x1234, &error));
+	assert_true(l2tp_hider_put_u32(&h, w, L2TP_AVP_FRAMING_TYPE, 1, &error));
+	wire_init(&c, w->data, w->len);
+	assert_true(l2tp_avp_next(&c, &a, &error));
+	assert_int_equal(a.type, L2TP_AVP_HOST_NAME);
+	assert_false(a.hidden);
+	assert_true(l2tp_avp_next(&c, &a, &error));
+	assert_int_equal(a.type, L2TP_AVP_RANDOM_VECTOR);
+	assert_int_equal(a.value_len, sizeof(rv));
+	memcpy(rv, a.value, sizeof(rv));
+	assert_memory_equal(rv, h.rv, sizeof(rv));
+	static const struct {
+		uint16_t type;
+		const char *value_hex;
+	} hidden[] = {{L2TP_AVP_ASSIGNED_SESSION_ID, "1234"}, {L2TP_AVP_FRAMING_TYPE, "00000001"}};
+	for (size_t i = 0; i < G_N_ELEMENTS(hidden); i++) {
+		g_autoptr(L2secSecret) plain = NULL;
+		g_autoptr(GByteArray) want = hex(hidden[i].value_hex);
+		assert_true(l2tp_avp_next(&c, &a, &error));
+		assert_int_equal(a.type, hidden[i].type);
+		assert_true(a.hidden && a.mandatory);
+		/* the one Random Vector serves both (§4.3) */
+		if (!l2tp_hidden_reveal(
+			a.type, a.at, a.value, a.value_len, secret, rv, sizeof(rv), &plain, &error))
+			fail_msg("%s", error->message);
+		assert_int_equal(plain->len, want->len);
+		assert_memory_equal(plain->data, want->data, want->len);
+	}
+	assert_int_equal(wire_left(&c), 0);
+	l2tp_hider_end(&h);
+	static const uint8_t zero[L2TP_RANDOM_VECTOR_LEN] = {0};
+	assert_memory_equal(h.rv, zero, sizeof(zero)); /* wiped */
+
+	/* no secret: everything in clear, no Random Vector */
+	g_autoptr(GByteArray) w2 = g_byte_array_new();
+	l2tp_hider_init(&h, NULL);
+	assert_true(l2tp_hider_put_u16(&h, w2, L2TP_AVP_ASSIGNED_SESSION_ID, 0x1234, &error));
+	l2tp_hider_end(&h);
+	wire_init(&c, w2->data, w2->len);
+	assert_true(l2tp_avp_next(&c, &a, &error));
+	assert_int_equal(a.type, L2TP_AVP_ASSIGNED_SESSION_ID);
+	assert_false(a.hidden);
+	assert_int_equal(wire_left(&c), 0);
+}
+
 static void
 test_reveal_errors(void **state)
 {
@@ -304,6 +431,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hide_known_answers_and_reveal),
 	    cmocka_unit_test(test_put_hidden_avp),
+	    cmocka_unit_test(test_put_hidden_known_answers),
+	    cmocka_unit_test(test_hider),
 	    cmocka_unit_test(test_reveal_errors),
 	    cmocka_unit_test(test_challenge_response),
 	    cmocka_unit_test(test_put_random_vector_and_response),

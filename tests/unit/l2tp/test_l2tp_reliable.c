@@ -3,7 +3,8 @@
  * wrap-safe sequence comparison, Ns/Nr stamping, the peer's window, the
  * backoff deadlines computed from the injected now_ms, the retry limit,
  * acknowledgement by Nr (and a bogus Nr ignored), ZLBs, duplicates, holding
- * and in-order delivery of early messages, and Ns wrapping past 65535.
+ * and in-order delivery of early messages, Ns wrapping past 65535, and slow
+ * start / congestion avoidance (Appendix A) driven through loss.
  */
 #include "config.h"
 
@@ -55,6 +56,22 @@ from_peer(uint16_t ns, uint16_t nr)
 	return h;
 }
 
+/* A connection past slow start: CWND at the peer's whole window. */
+static void
+open_cwnd(L2tpReliable *r)
+{
+	r->cwnd = r->peer_window;
+	r->ssthresh = r->peer_window;
+}
+
+/* Acknowledge everything sent so far (a ZLB with Nr = our next Ns) at now_ms. */
+static void
+ack_all(L2tpReliable *r, int64_t now_ms, L2tpActions *a)
+{
+	L2tpHeader z = from_peer(0, r->ns_next);
+	assert_int_equal(l2tp_reliable_receive(r, &z, true, NULL, 0, now_ms, a), L2TP_RX_ZLB);
+}
+
 static void
 test_seq_before(void **state)
 {
@@ -82,6 +99,7 @@ test_window_and_acks(void **state)
 
 	l2tp_reliable_init(&r, 0);
 	r.peer_tunnel_id = PEER;
+	open_cwnd(&r);
 	/* default window 4: the fifth message waits */
 	for (int i = 0; i < 5; i++)
 		l2tp_reliable_send(&r, hello(), 0, a);
@@ -214,6 +232,7 @@ test_wrap(void **state)
 	const uint8_t one[] = {1};
 
 	l2tp_reliable_init(&r, 0);
+	open_cwnd(&r);
 	/* our Ns across 65535: 65534, 65535, 0, 1 */
 	r.ns_next = 65534;
 	for (int i = 0; i < 4; i++)
@@ -260,6 +279,104 @@ test_abandon(void **state)
 	l2tp_reliable_clear(&r);
 }
 
+/*
+ * Appendix A slow start: CWND starts at 1 and grows by one per message
+ * acknowledged up to the peer's Receive Window Size (8 here), never beyond.
+ * Each row: what a full queue lets out after the previous row's messages are
+ * all acknowledged.
+ */
+static void
+test_slow_start(void **state)
+{
+	L2tpReliable r;
+	g_autoptr(L2tpActions) a = l2tp_actions_new();
+	/* CWND 1, acked 1 -> 2, acked 2 -> 4, acked 4 -> 8 (the RWS), then stays 8 */
+	static const guint burst[] = {1, 2, 4, 8, 8};
+
+	l2tp_reliable_init(&r, 0);
+	l2tp_reliable_set_peer_window(&r, 8);
+	assert_int_equal(r.cwnd, 1);
+	assert_int_equal(r.ssthresh, 8);
+	for (int i = 0; i < 40; i++)
+		l2tp_reliable_send(&r, hello(), 0, a);
+	int64_t now = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(burst); i++) {
+		if (l2tp_actions_len(a) != burst[i])
+			fail_msg("round %zu: %u messages sent, expected %u (CWND %u)", i,
+			    l2tp_actions_len(a), burst[i], r.cwnd);
+		assert_int_equal(l2tp_reliable_in_flight(&r), burst[i]);
+		l2tp_actions_clear(a);
+		now += 100;
+		ack_all(&r, now, a);
+	}
+	assert_int_equal(r.cwnd, 8);
+	assert_int_equal(l2tp_reliable_send_window(&r), 8);
+	/* a smaller window from the peer later cuts CWND to it */
+	l2tp_reliable_set_peer_window(&r, 3);
+	assert_int_equal(r.cwnd, 3);
+	assert_int_equal(l2tp_reliable_send_window(&r), 3);
+	l2tp_reliable_clear(&r);
+}
+
+/*
+ * Appendix A through loss: with CWND 8 in flight, the first message is lost;
+ * the retransmission saves CWND/2 = 4 in SSTHRESH and sets CWND to 1, so
+ * nothing new goes until acknowledgements come; then slow start up to 4 and
+ * congestion avoidance (+1 per CWND messages acknowledged) above it.
+ */
+static void
+test_congestion_through_loss(void **state)
+{
+	L2tpReliable r;
+	g_autoptr(L2tpActions) a = l2tp_actions_new();
+	g_autoptr(GError) error = NULL;
+
+	l2tp_reliable_init(&r, 0);
+	l2tp_reliable_set_peer_window(&r, 8);
+	open_cwnd(&r);
+	for (int i = 0; i < 60; i++)
+		l2tp_reliable_send(&r, hello(), 0, a);
+	assert_int_equal(l2tp_actions_len(a), 8); /* Ns 0..7 */
+	l2tp_actions_clear(a);
+
+	/* Ns 0 is lost, the rest arrived but the peer holds them: no acknowledgement */
+	assert_true(l2tp_reliable_on_timer(&r, 1000, a, &error));
+	assert_int_equal(l2tp_actions_len(a), 1);
+	assert_int_equal(sent(a, 0).ns, 0); /* only the oldest is retransmitted */
+	assert_int_equal(r.cwnd, 1);
+	assert_int_equal(r.ssthresh, 4);
+	l2tp_actions_clear(a);
+	/* a second loss of the retransmission halves again: SSTHRESH max(1/2, 1) = 1 */
+	assert_true(l2tp_reliable_on_timer(&r, 3000, a, &error));
+	assert_int_equal(r.cwnd, 1);
+	assert_int_equal(r.ssthresh, 1);
+	l2tp_actions_clear(a);
+	r.ssthresh = 4; /* as after the first loss, to watch both phases below */
+
+	/* the peer got Ns 0 and acknowledges 0..7 at once: 8 acknowledgements, CWND
+	 * 1 -> 4 by slow start (3 of them), then avoidance: at CWND 4, 4 more make 5,
+	 * the last one starts counting toward 6 */
+	ack_all(&r, 3500, a);
+	assert_int_equal(r.cwnd, 5);
+	assert_int_equal(r.cwnd_acks, 1);
+	assert_int_equal(l2tp_actions_len(a), 5); /* Ns 8..12 */
+	assert_int_equal(sent(a, 0).ns, 8);
+	assert_int_equal(sent(a, 4).ns, 12);
+	assert_int_equal(l2tp_reliable_deadline(&r), 4500); /* the timer restarted at 1 s */
+	l2tp_actions_clear(a);
+
+	/* one at a time: 4 more acknowledgements reach 5 at CWND 5 -> 6 */
+	for (uint16_t nr = 9; nr <= 12; nr++) {
+		L2tpHeader z = from_peer(0, nr);
+		l2tp_reliable_receive(&r, &z, true, NULL, 0, 3600, a);
+	}
+	assert_int_equal(r.cwnd, 6);
+	assert_int_equal(r.cwnd_acks, 0);
+	/* 1 in flight (Ns 12): up to 6 now, so 5 more went out as the window opened */
+	assert_int_equal(l2tp_reliable_in_flight(&r), 6);
+	l2tp_reliable_clear(&r);
+}
+
 int
 main(void)
 {
@@ -270,6 +387,8 @@ main(void)
 	    cmocka_unit_test(test_receive_order),
 	    cmocka_unit_test(test_wrap),
 	    cmocka_unit_test(test_abandon),
+	    cmocka_unit_test(test_slow_start),
+	    cmocka_unit_test(test_congestion_through_loss),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "l2tp/l2tp_error.h"
+#include "l2tp/l2tp_hidden.h"
 #include "l2tp/l2tp_message.h"
 #include "l2tp/l2tp_result.h"
 #include "l2tp/l2tp_session.h"
@@ -107,7 +108,8 @@ up(GPtrArray *outbox, L2tpActions *a)
 	g_autoptr(GError) error = NULL;
 
 	/* ICRQ --> */
-	l2tp_session_open(s, outbox, a);
+	if (!l2tp_session_open(s, outbox, a, &error))
+		fail_msg("open: %s", error->message);
 	assert_int_equal(s->state, L2TP_SESSION_WAIT_REPLY);
 	assert_int_equal(l2tp_actions_len(a), 0);
 	g_autoptr(L2tpMessage) icrq = out_msg(outbox, 0, L2TP_MSG_ICRQ);
@@ -206,7 +208,7 @@ test_cdn_before_icrp(void **state)
 	g_autoptr(L2tpSession) s = l2tp_session_new(OUR_TUNNEL, SRV_TUNNEL, OUR_SESSION, 7);
 	g_autoptr(GError) error = NULL;
 
-	l2tp_session_open(s, outbox, a);
+	assert_true(l2tp_session_open(s, outbox, a, &error));
 	g_ptr_array_set_size(outbox, 0);
 	/* the server refuses the call */
 	g_autoptr(L2tpMessage) cdn = from_server(L2TP_MSG_CDN, cdn_avps);
@@ -259,7 +261,7 @@ test_unexpected(void **state)
 			s = up(outbox, a);
 		} else {
 			s = l2tp_session_new(OUR_TUNNEL, SRV_TUNNEL, OUR_SESSION, 1);
-			l2tp_session_open(s, outbox, a);
+			assert_true(l2tp_session_open(s, outbox, a, &error));
 			g_ptr_array_set_size(outbox, 0);
 		}
 		g_autoptr(L2tpMessage) m = from_server(cases[i].type, cases[i].avps);
@@ -293,6 +295,106 @@ test_drop_on_stopccn(void **state)
 	assert_string_equal(l2tp_session_state_name(s->state), "CLOSED");
 }
 
+/*
+ * The AVP at index i of an outgoing message as sent: hidden or not. The
+ * message must decode with the secret (revealing every hidden value).
+ */
+static void
+check_hidden(const char *what, GByteArray *w, const L2secSecret *secret,
+    const uint16_t *hidden_types, size_t n_hidden)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(L2tpMessage) m = l2tp_message_decode(w->data, w->len, secret, &error);
+	if (m == NULL || !l2tp_message_validate(m, &error))
+		fail_msg("%s: %s", what, error->message);
+	/* §4.3: one 16-byte Random Vector, before the first hidden AVP */
+	const L2tpAvp *rv = l2tp_message_find(m, L2TP_AVP_RANDOM_VECTOR);
+	if (rv == NULL || rv->hidden || rv->value_len != L2TP_RANDOM_VECTOR_LEN)
+		fail_msg("%s: no 16-byte Random Vector", what);
+	for (guint i = 0; i < l2tp_message_n_avps(m); i++) {
+		const L2tpAvp *a = l2tp_message_avp(m, i);
+		if (a == rv)
+			break;
+		if (a->hidden)
+			fail_msg("%s: %s hidden before the Random Vector", what,
+			    l2tp_avp_type_name(a->type));
+	}
+	for (size_t i = 0; i < n_hidden; i++) {
+		const L2tpAvp *a = l2tp_message_find(m, hidden_types[i]);
+		if (a == NULL || !a->hidden)
+			fail_msg("%s: %s is not hidden", what, l2tp_avp_type_name(hidden_types[i]));
+	}
+	for (guint i = 0; i < l2tp_message_n_avps(m); i++) {
+		const L2tpAvp *a = l2tp_message_avp(m, i);
+		if (a->hidden && !l2tp_avp_type_may_hide(a->type))
+			fail_msg("%s: %s must not be hidden", what, l2tp_avp_type_name(a->type));
+	}
+	/* without the secret the message does not decode: the values are really hidden */
+	g_autoptr(GError) e2 = NULL;
+	g_autoptr(L2tpMessage) blind = l2tp_message_decode(w->data, w->len, NULL, &e2);
+	if (blind != NULL || !g_error_matches(e2, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_HIDDEN))
+		fail_msg("%s: decodes without the tunnel secret", what);
+}
+
+/* §4.3 on send: ICRQ, ICCN and CDN hide what may be hidden; values intact once revealed */
+static void
+test_hidden_avps_sent(void **state)
+{
+	g_autoptr(GPtrArray) outbox = outbox_new();
+	g_autoptr(L2tpActions) a = l2tp_actions_new();
+	g_autoptr(L2secSecret) secret = l2sec_secret_new_str("l2tpsecret");
+	g_autoptr(L2tpSession) s = l2tp_session_new(OUR_TUNNEL, SRV_TUNNEL, OUR_SESSION, 77);
+	g_autoptr(GError) error = NULL;
+	static const uint16_t icrq_hidden[] = {
+	    L2TP_AVP_ASSIGNED_SESSION_ID, L2TP_AVP_CALL_SERIAL_NUMBER, L2TP_AVP_BEARER_TYPE};
+	static const uint16_t iccn_hidden[] = {
+	    L2TP_AVP_TX_CONNECT_SPEED, L2TP_AVP_FRAMING_TYPE, L2TP_AVP_RX_CONNECT_SPEED};
+	static const uint16_t cdn_hidden[] = {L2TP_AVP_ASSIGNED_SESSION_ID};
+	uint16_t u16;
+	uint32_t u32;
+
+	l2tp_session_set_hiding(s, secret);
+	assert_true(l2tp_session_open(s, outbox, a, &error));
+	GByteArray *icrq_w = g_ptr_array_index(outbox, 0);
+	check_hidden("ICRQ", icrq_w, secret, icrq_hidden, G_N_ELEMENTS(icrq_hidden));
+	g_autoptr(L2tpMessage) icrq =
+	    l2tp_message_decode(icrq_w->data, icrq_w->len, secret, &error);
+	assert_true(l2tp_message_get_u16(icrq, L2TP_AVP_ASSIGNED_SESSION_ID, &u16));
+	assert_int_equal(u16, OUR_SESSION);
+	assert_true(l2tp_message_get_u32(icrq, L2TP_AVP_CALL_SERIAL_NUMBER, &u32));
+	assert_int_equal(u32, 77);
+	assert_true(l2tp_message_get_u32(icrq, L2TP_AVP_BEARER_TYPE, &u32));
+	assert_int_equal(u32, 0);
+	uint8_t rv1[L2TP_RANDOM_VECTOR_LEN];
+	memcpy(rv1, l2tp_message_find(icrq, L2TP_AVP_RANDOM_VECTOR)->value, sizeof(rv1));
+	g_ptr_array_set_size(outbox, 0);
+
+	g_autoptr(L2tpMessage) icrp = from_server(L2TP_MSG_ICRP, icrp_avps);
+	assert_true(l2tp_session_receive(s, icrp, outbox, a, &error));
+	GByteArray *iccn_w = g_ptr_array_index(outbox, 0);
+	check_hidden("ICCN", iccn_w, secret, iccn_hidden, G_N_ELEMENTS(iccn_hidden));
+	g_autoptr(L2tpMessage) iccn =
+	    l2tp_message_decode(iccn_w->data, iccn_w->len, secret, &error);
+	assert_true(l2tp_message_get_u32(iccn, L2TP_AVP_FRAMING_TYPE, &u32));
+	assert_int_equal(u32, L2TP_FRAMING_SYNC);
+	assert_true(l2tp_message_get_u32(iccn, L2TP_AVP_RX_CONNECT_SPEED, &u32));
+	assert_int_equal(u32, L2TP_CONNECT_SPEED);
+	/* a fresh Random Vector for each message */
+	if (memcmp(l2tp_message_find(iccn, L2TP_AVP_RANDOM_VECTOR)->value, rv1, sizeof(rv1)) == 0)
+		fail_msg("ICCN reuses the ICRQ's Random Vector");
+	g_ptr_array_set_size(outbox, 0);
+
+	l2tp_session_close(s, L2TP_CDN_RESULT_ADMIN, 0, "bye", outbox, a);
+	GByteArray *cdn_w = g_ptr_array_index(outbox, 0);
+	check_hidden("CDN", cdn_w, secret, cdn_hidden, G_N_ELEMENTS(cdn_hidden));
+	g_autoptr(L2tpMessage) cdn = l2tp_message_decode(cdn_w->data, cdn_w->len, secret, &error);
+	assert_true(l2tp_message_get_u16(cdn, L2TP_AVP_ASSIGNED_SESSION_ID, &u16));
+	assert_int_equal(u16, OUR_SESSION);
+	const L2tpAvp *rc = l2tp_message_find(cdn, L2TP_AVP_RESULT_CODE);
+	assert_false(rc->hidden); /* §4.4.2: Result Code is never hidden */
+	assert_int_equal(rc->v.result.result, L2TP_CDN_RESULT_ADMIN);
+}
+
 int
 main(void)
 {
@@ -303,6 +405,7 @@ main(void)
 	    cmocka_unit_test(test_wen_sli_accepted),
 	    cmocka_unit_test(test_unexpected),
 	    cmocka_unit_test(test_drop_on_stopccn),
+	    cmocka_unit_test(test_hidden_avps_sent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

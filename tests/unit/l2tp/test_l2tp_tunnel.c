@@ -44,7 +44,7 @@ typedef struct Test {
 } Test;
 
 static Test *
-tx_new(const char *secret, bool client_has_secret)
+tx_new_opts(const char *secret, bool client_has_secret, bool hide_avps)
 {
 	Test *x = g_new0(Test, 1);
 	L2tpTunnelConfig c;
@@ -55,11 +55,18 @@ tx_new(const char *secret, bool client_has_secret)
 	c.local_session_id = OUR_SESSION;
 	c.host_name = "laptop";
 	c.secret = client_has_secret ? x->secret : NULL;
+	c.hide_avps = hide_avps;
 	x->t = l2tp_tunnel_new(&c);
 	x->a = l2tp_actions_new();
 	x->deadline = L2TP_NO_DEADLINE;
 	x->now = T0;
 	return x;
+}
+
+static Test *
+tx_new(const char *secret, bool client_has_secret)
+{
+	return tx_new_opts(secret, client_has_secret, false);
 }
 
 static void
@@ -291,6 +298,10 @@ open_tunnel(Test *x, bool challenge)
 	assert_true(l2tp_message_find(rq, L2TP_AVP_VENDOR_NAME) != NULL);
 	assert_true(l2tp_message_find(rq, L2TP_AVP_FIRMWARE_REVISION) != NULL);
 	assert_null(l2tp_message_find(rq, L2TP_AVP_TIE_BREAKER));
+	/* never hidden: the server may need the Host Name to find the secret first */
+	assert_null(l2tp_message_find(rq, L2TP_AVP_RANDOM_VECTOR));
+	for (guint i = 0; i < l2tp_message_n_avps(rq); i++)
+		assert_false(l2tp_message_avp(rq, i)->hidden);
 	const L2tpAvp *h = l2tp_message_find(rq, L2TP_AVP_HOST_NAME);
 	assert_int_equal(h->value_len, 6);
 	assert_memory_equal(h->value, "laptop", 6);
@@ -708,6 +719,150 @@ test_hidden_avps(void **state)
 	tx_free(y);
 }
 
+/* The Result Code's message of m, as a string. */
+static char *
+result_message(const L2tpMessage *m)
+{
+	const L2tpAvp *rc = l2tp_message_find(m, L2TP_AVP_RESULT_CODE);
+	assert_non_null(rc);
+	return g_strndup(rc->v.result.message, rc->v.result.message_len);
+}
+
+/*
+ * A failure on our side (pppd ended): CDN result 2 / error 6 (§4.4.2) and a
+ * StopCCN, both saying why; a plain close says "disconnected by the user".
+ */
+static void
+test_close_failed(void **state)
+{
+	static const struct {
+		const char *why; /* NULL: l2tp_tunnel_close() */
+		uint16_t cdn_result, cdn_error;
+		const char *text;
+	} cases[] = {
+	    {NULL, L2TP_CDN_RESULT_ADMIN, L2TP_ERROR_NONE, "disconnected by the user"},
+	    {"PPP ended on the client", L2TP_CDN_RESULT_GENERAL_ERROR, L2TP_ERROR_VENDOR,
+		"PPP ended on the client"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		Test *x = established();
+		if (cases[i].why != NULL)
+			l2tp_tunnel_close_failed(x->t, cases[i].why, x->now, x->a);
+		else
+			l2tp_tunnel_close(x->t, x->now, x->a);
+		expect_closed(x, -1, NULL); /* the edge reports its own error */
+		expect_action(x, L2TP_ACTION_SESSION_DOWN);
+		g_autoptr(L2tpMessage) cdn = expect_send(x, L2TP_MSG_CDN, 4, 2);
+		expect_result(cdn, cases[i].cdn_result, cases[i].cdn_error);
+		g_autofree char *cdn_text = result_message(cdn);
+		g_autoptr(L2tpMessage) stop = expect_send(x, L2TP_MSG_STOPCCN, 5, 2);
+		expect_result(stop, L2TP_STOPCCN_RESULT_CLEAR, L2TP_ERROR_NONE);
+		g_autofree char *stop_text = result_message(stop);
+		if (strcmp(cdn_text, cases[i].text) != 0 || strcmp(stop_text, cases[i].text) != 0)
+			fail_msg("case %zu: CDN says \"%s\", StopCCN \"%s\", expected \"%s\"", i,
+			    cdn_text, stop_text, cases[i].text);
+		expect_end(x);
+		assert_int_equal(l2tp_tunnel_get_state(x->t), L2TP_TUNNEL_CLOSING);
+		tx_free(x);
+	}
+}
+
+/* Is AVP `type` of m hidden, after a Random Vector (§4.3)? */
+static bool
+avp_hidden(const L2tpMessage *m, uint16_t type)
+{
+	bool rv = false;
+	for (guint i = 0; i < l2tp_message_n_avps(m); i++) {
+		const L2tpAvp *a = l2tp_message_avp(m, i);
+		if (a->type == L2TP_AVP_RANDOM_VECTOR)
+			rv = true;
+		else if (a->type == type)
+			return a->hidden && rv;
+	}
+	fail_msg("no %s in %s", l2tp_avp_type_name(type), l2tp_message_type_name(m->type));
+	return false;
+}
+
+/*
+ * hide_avps (§4.3 on send, xl2tpd's `hidden bit`): SCCRQ in clear (checked in
+ * open_tunnel()), then from SCCCN on what may be hidden is hidden: the
+ * Challenge Response, the call's ids, ICCN's speeds and framing, CDN's and
+ * StopCCN's ids; Result Codes in clear. expect_send() decodes with the secret.
+ */
+static void
+test_hide_avps_sent(void **state)
+{
+	Test *x = tx_new_opts(SECRET, true, true);
+	SccrpOpts o = {.response = true, .challenge = true};
+	g_autoptr(GError) error = NULL;
+
+	open_tunnel(x, true);
+	g_autoptr(GByteArray) rp = srv_sccrp(x, &o);
+	deliver(x, rp);
+	g_autoptr(L2tpMessage) cn = expect_send(x, L2TP_MSG_SCCCN, 1, 1);
+	assert_true(avp_hidden(cn, L2TP_AVP_CHALLENGE_RESPONSE));
+	const L2tpAvp *r = l2tp_message_find(cn, L2TP_AVP_CHALLENGE_RESPONSE);
+	assert_true(l2tp_challenge_response_verify(L2TP_CHAP_ID_SCCCN, x->secret, server_challenge,
+	    sizeof(server_challenge), r->value, r->value_len, &error));
+	expect_action(x, L2TP_ACTION_TUNNEL_UP);
+	g_autoptr(L2tpMessage) icrq = expect_send(x, L2TP_MSG_ICRQ, 2, 1);
+	assert_true(avp_hidden(icrq, L2TP_AVP_ASSIGNED_SESSION_ID));
+	assert_true(avp_hidden(icrq, L2TP_AVP_CALL_SERIAL_NUMBER));
+	uint16_t sid;
+	assert_true(l2tp_message_get_u16(icrq, L2TP_AVP_ASSIGNED_SESSION_ID, &sid));
+	assert_int_equal(sid, OUR_SESSION);
+	expect_end(x);
+
+	g_autoptr(GByteArray) icrp = srv_icrp(x, false);
+	deliver(x, icrp);
+	expect_action(x, L2TP_ACTION_SESSION_UP);
+	g_autoptr(L2tpMessage) iccn = expect_send(x, L2TP_MSG_ICCN, 3, 2);
+	assert_true(avp_hidden(iccn, L2TP_AVP_FRAMING_TYPE));
+	assert_true(avp_hidden(iccn, L2TP_AVP_TX_CONNECT_SPEED));
+	expect_end(x);
+
+	l2tp_tunnel_close(x->t, x->now, x->a);
+	expect_closed(x, -1, NULL);
+	expect_action(x, L2TP_ACTION_SESSION_DOWN);
+	g_autoptr(L2tpMessage) cdn = expect_send(x, L2TP_MSG_CDN, 4, 2);
+	assert_true(avp_hidden(cdn, L2TP_AVP_ASSIGNED_SESSION_ID));
+	assert_false(avp_hidden(cdn, L2TP_AVP_RESULT_CODE));
+	g_autoptr(L2tpMessage) stop = expect_send(x, L2TP_MSG_STOPCCN, 5, 2);
+	assert_true(avp_hidden(stop, L2TP_AVP_ASSIGNED_TUNNEL_ID));
+	uint16_t tid;
+	assert_true(l2tp_message_get_u16(stop, L2TP_AVP_ASSIGNED_TUNNEL_ID, &tid));
+	assert_int_equal(tid, OUR_TUNNEL);
+	expect_result(stop, L2TP_STOPCCN_RESULT_CLEAR, 0);
+	expect_end(x);
+	tx_free(x);
+
+	/* hide_avps without a tunnel secret: nothing can be hidden, everything in clear */
+	Test *y = tx_new_opts(NULL, false, true);
+	SccrpOpts none = {0};
+	open_tunnel(y, false);
+	g_autoptr(GByteArray) rp2 = srv_sccrp(y, &none);
+	deliver(y, rp2);
+	g_autoptr(L2tpMessage) cn2 = expect_send(y, L2TP_MSG_SCCCN, 1, 1);
+	expect_action(y, L2TP_ACTION_TUNNEL_UP);
+	g_autoptr(L2tpMessage) icrq2 = expect_send(y, L2TP_MSG_ICRQ, 2, 1);
+	assert_null(l2tp_message_find(icrq2, L2TP_AVP_RANDOM_VECTOR));
+	assert_false(avp_hidden(icrq2, L2TP_AVP_ASSIGNED_SESSION_ID));
+	expect_end(y);
+	tx_free(y);
+
+	/* the server fails our challenge: the StopCCN is not hidden with an unproven secret */
+	Test *z = tx_new_opts(SECRET, true, true);
+	SccrpOpts wrong = {.response = true, .wrong_response = true};
+	open_tunnel(z, true);
+	g_autoptr(GByteArray) rp3 = srv_sccrp(z, &wrong);
+	deliver(z, rp3);
+	expect_closed(z, L2SEC_L2TP_ERROR_AUTH_FAILED, "failed tunnel authentication");
+	g_autoptr(L2tpMessage) stop3 = expect_send(z, L2TP_MSG_STOPCCN, 1, 1);
+	assert_null(l2tp_message_find(stop3, L2TP_AVP_RANDOM_VECTOR));
+	expect_end(z);
+	tx_free(z);
+}
+
 static void
 test_wen_sli_hello_accepted(void **state)
 {
@@ -952,6 +1107,8 @@ main(void)
 	    cmocka_unit_test(test_challenge_wrong_secret),
 	    cmocka_unit_test(test_challenge_without_secret),
 	    cmocka_unit_test(test_hidden_avps),
+	    cmocka_unit_test(test_hide_avps_sent),
+	    cmocka_unit_test(test_close_failed),
 	    cmocka_unit_test(test_wen_sli_hello_accepted),
 	    cmocka_unit_test(test_hello_after_silence),
 	    cmocka_unit_test(test_unknown_mandatory),

@@ -6,6 +6,7 @@
  *   l2sec-l2tp-connect SERVER USER [--password-fd N] [--secret-file F] [--ephemeral]
  *                      [--timeout S] [--hold S | --until-signal] [--auth A]
  *                      [--runtime-dir D] [--plugin P] [--pppd P] [--mtu M] [--debug]
+ *                      [--hello-ms N] [--retries N] [--hide-avps]
  *
  * The password is read from descriptor N (--password-fd) or from stdin, up to
  * EOF or the first newline; the tunnel secret from a 0600 file. Never on argv.
@@ -32,8 +33,9 @@
 
 #define LINGER_CAP_MS 3000 /* after a failure, wait this long at most for the engine to finish */
 
-static int opt_password_fd = -1, opt_timeout = 60, opt_hold = -1, opt_mtu;
-static gboolean opt_ephemeral, opt_until_signal, opt_debug;
+static int opt_password_fd = -1, opt_timeout = 60, opt_hold = -1, opt_mtu, opt_hello_ms,
+	   opt_retries;
+static gboolean opt_ephemeral, opt_until_signal, opt_debug, opt_hide_avps;
 static char *opt_secret_file, *opt_auth, *opt_runtime_dir, *opt_plugin, *opt_pppd, *opt_name;
 
 static const GOptionEntry entries[] = {
@@ -56,6 +58,12 @@ static const GOptionEntry entries[] = {
     {"name", 0, 0, G_OPTION_ARG_STRING, &opt_name, "connection name (options file)", "NAME"},
     {"mtu", 0, 0, G_OPTION_ARG_INT, &opt_mtu, "PPP MTU (0: default)", "N"},
     {"debug", 0, 0, G_OPTION_ARG_NONE, &opt_debug, "pppd debug and our debug log", NULL},
+    {"hello-ms", 0, 0, G_OPTION_ARG_INT, &opt_hello_ms,
+	"send HELLO after N ms of silence (0: the default, 60 s; -1: never)", "N"},
+    {"retries", 0, 0, G_OPTION_ARG_INT, &opt_retries,
+	"retransmissions before giving up (0: the default, 5)", "N"},
+    {"hide-avps", 0, 0, G_OPTION_ARG_NONE, &opt_hide_avps,
+	"hide the AVPs that may be hidden (RFC 2661 §4.3; needs --secret-file)", NULL},
     {NULL, 0, 0, G_OPTION_ARG_NONE, NULL, NULL, NULL},
 };
 
@@ -246,6 +254,9 @@ main(int argc, char **argv)
 	    .server = argv[1],
 	    .ephemeral_port = opt_ephemeral,
 	    .tunnel_secret = secret,
+	    .max_retries = opt_retries > 0 ? (guint)opt_retries : 0,
+	    .hello_interval_ms = opt_hello_ms,
+	    .hide_avps = opt_hide_avps,
 	    .ppp =
 		{
 		    .name = opt_name ? opt_name : "l2tp-connect",
