@@ -103,6 +103,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	conf.secret = (cfg & 1) ? &secret : NULL;
 	conf.local_tunnel_id = ids[(cfg >> 1) & 3].tunnel;
 	conf.local_session_id = ids[(cfg >> 1) & 3].session;
+	conf.hide_avps = conf.secret != NULL && (cfg & 8) != 0; /* RFC 2661 §4.3 on send */
 	g_autoptr(L2tpTunnel) t = l2tp_tunnel_new(&conf);
 	g_autoptr(L2tpActions) a = l2tp_actions_new();
 
