@@ -665,13 +665,31 @@ parse_one(Ps *ps, GArray *toks, guint *i, guint end)
 	case T_VAR:
 		return var_get(ps, t->text, t->line);
 	case T_LPAREN: {
+		/* @("a", "b") or ("a", "b"): an array of literals; anything else is computed */
+		guint start = *i;
 		int depth = 1;
+		bool literal = true;
 		while (*i < end && depth > 0) {
 			Tok *u = &g_array_index(toks, Tok, *i);
 			depth += u->kind == T_LPAREN ? 1 : u->kind == T_RPAREN ? -1 : 0;
+			if (depth > 0 && u->kind != T_COMMA && u->kind != T_SEP &&
+			    !(u->kind == T_STR && u->bad == NULL) && u->kind != T_WORD)
+				literal = false;
 			(*i)++;
 		}
-		return ps_value_unknown(t->line, "an expression in parentheses, which l2sec does not run");
+		if (!literal || depth > 0 || *i - 1 == start)
+			return ps_value_unknown(t->line, "an expression in parentheses, which l2sec "
+							 "does not run");
+		PsValue *list = ps_value_new(PS_LIST, t->line);
+		for (guint k = start; k < *i - 1; k++) {
+			Tok *u = &g_array_index(toks, Tok, k);
+			if (u->kind != T_STR && u->kind != T_WORD)
+				continue;
+			PsValue *e = ps_value_new(PS_STR, u->line);
+			e->s = g_strdup(u->text);
+			g_ptr_array_add(list->items, e);
+		}
+		return list;
 	}
 	case T_HASH_OPEN: {
 		PsValue *h = ps_value_new(PS_HASH, t->line);
@@ -983,7 +1001,7 @@ value_text(const PsValue *v)
 	case PS_UNKNOWN:
 		break;
 	}
-	return g_strdup("?");
+	return g_strdup("(an expression)");
 }
 
 static PsConn *
@@ -1108,9 +1126,17 @@ run_statement(Ps *ps, GArray *toks, GPtrArray *conns, L2secImport *out)
 			ps_arg_free(a);
 			continue;
 		}
-		if (which == CMD_ROUTE && strcmp(a->name, "DestinationPrefix") == 0)
+		if (which == CMD_ROUTE && strcmp(a->name, "DestinationPrefix") == 0) {
 			g_ptr_array_add(conn->routes, a);
-		else
+		} else if (which == CMD_ROUTE) {
+			if (strcmp(a->name, "RouteMetric") == 0) {
+				g_autofree char *v = value_text(a->value);
+				import_ignore(out, "RouteMetric=%s (line %u: l2sec's routes take the "
+						   "metric of the PPP interface)",
+				    v, a->line);
+			}
+			ps_arg_free(a); /* -AllUserConnection and the common parameters */
+		} else
 			g_hash_table_replace(which == CMD_IPSEC ? conn->ipsec : conn->params,
 			    (char *)a->name, a);
 	}
