@@ -140,13 +140,15 @@ parse_ipsec_conf(Lx *lx, ImportText *t)
 		if (*s == '\0')
 			continue;
 		if (!indented) {
-			g_auto(GStrv) w = g_strsplit_set(s, " \t", -1);
+			g_auto(GStrv) all = g_strsplit_set(s, " \t", -1);
+			const char *w[3] = {NULL, NULL, NULL}; /* the first words, blanks skipped */
 			guint n = 0;
-			for (guint k = 0; w[k] != NULL; k++)
-				if (*w[k] != '\0')
-					w[n++] = w[k];
-			for (guint k = n; w[k] != NULL; k++)
-				*w[k] = '\0';
+			for (guint k = 0; all[k] != NULL; k++)
+				if (*all[k] != '\0') {
+					if (n < G_N_ELEMENTS(w))
+						w[n] = all[k];
+					n++;
+				}
 			if (n == 2 && strcmp(w[0], "conn") == 0) {
 				LxSection *c = lx_section_new("conn", w[1], t->label, no);
 				g_ptr_array_add(lx->conns, c);
@@ -281,9 +283,9 @@ static const struct {
     {"aes_cbc_192", "aes192"},
     {"aes_cbc_256", "aes256"},
     {"3des_cbc", "3des"},
-    {"aes_gcm", "aes256gcm16"},
-    {"aes_gcm16", "aes256gcm16"},
-    {"aes_gcm_16", "aes256gcm16"},
+    {"aes_gcm", "aes256gcm16-aes128gcm16"}, /* libreswan: both key sizes */
+    {"aes_gcm16", "aes256gcm16-aes128gcm16"},
+    {"aes_gcm_16", "aes256gcm16-aes128gcm16"},
     {"aes_gcm128", "aes128gcm16"},
     {"aes_gcm256", "aes256gcm16"},
     {"aes_gcm_c", "aes256gcm16"},
@@ -317,6 +319,7 @@ static const struct {
     {"esn", NULL},
     {"noesn", NULL},
     {"none", NULL},
+    {"null", NULL}, /* libreswan's "aes_gcm-null": no integrity beside the AEAD */
 };
 
 /* One item ("aes256-sha1;modp1024", "aes+3des-sha1") in l2sec's spelling. */
@@ -440,11 +443,9 @@ static const struct {
     {"ikev2", "l2sec speaks IKEv1"},
     {"sha2-truncbug", "l2sec truncates SHA-2 HMACs as RFC 4868 says"},
     {"sha2_truncbug", "l2sec truncates SHA-2 HMACs as RFC 4868 says"},
-    {"left", "l2sec uses the address of the route to the server"},
     {"leftsourceip", "l2sec takes the address PPP assigns"},
     {"mobike", "an IKEv2 feature"},
     {"fragmentation", "l2sec sends IKEv1 messages unfragmented"},
-    {"ikelifetime", NULL},
 };
 
 static bool
@@ -628,7 +629,7 @@ map_conn(Lx *lx, LxSection *c, ImportProfile *p)
 				continue;
 			const char *why = "no l2sec equivalent";
 			for (size_t k = 0; k < G_N_ELEMENTS(conn_ignored); k++)
-				if (strcmp(conn_ignored[k].key, e->key) == 0 && conn_ignored[k].why)
+				if (strcmp(conn_ignored[k].key, e->key) == 0)
 					why = conn_ignored[k].why;
 			import_ignore(lx->out, "%s=%s (%s:%u: %s)", e->key, e->value, e->file,
 			    e->line, why);
@@ -658,10 +659,13 @@ secret_words(const char *line, GPtrArray *quoted)
 			q = true;
 			while (*p != '\0' && *p != quote)
 				g_string_append_c(s, *p++);
-			if (*p == quote)
+			if (*p == quote) {
 				p++;
-			else
-				q = false; /* unterminated: the caller refuses the line */
+			} else {
+				/* unterminated: keep the quote, the caller refuses the line */
+				g_string_prepend_c(s, quote);
+				q = false;
+			}
 		} else {
 			while (*p != '\0' && *p != ' ' && *p != '\t')
 				g_string_append_c(s, *p++);
@@ -677,6 +681,8 @@ hexval(char c)
 {
 	return g_ascii_isxdigit(c) ? g_ascii_xdigit_value(c) : -1;
 }
+
+#define PSK_BINARY "binary bytes, which a profile line cannot hold"
 
 /* A PSK as written: quoted text, 0x hex or 0s base64 (ipsec.secrets(5)); NULL with *ret_why
  * when it cannot be a profile value. */
@@ -720,7 +726,7 @@ psk_decode(const char *w, bool quoted, const char **ret_why)
 	if (n == 0)
 		*ret_why = "an empty key";
 	else if (strlen(bytes) != n || !g_utf8_validate(bytes, (gssize)n, NULL))
-		*ret_why = "binary bytes, which a profile line cannot hold";
+		*ret_why = PSK_BINARY;
 	else
 		r = g_strdup(bytes);
 	OPENSSL_cleanse(bytes, n);
@@ -779,8 +785,8 @@ map_secrets(Lx *lx, ImportProfile *p, const char *lns, const char *name)
 		for (guint k = 0; k < colon; k++)
 			g_string_append_printf(sel, "%s%s", k > 0 ? " " : "", (char *)w->pdata[k]);
 		if (g_ascii_strcasecmp(type, "PSK") != 0) {
-			import_ignore(lx->out, "%s : %s (%s:%u: l2sec uses a pre-shared key)",
-			    sel->str, type, t->label, no);
+			import_ignore(lx->out, "%s%s: %s (%s:%u: l2sec uses a pre-shared key)",
+			    sel->str, sel->len > 0 ? " " : "", type, t->label, no);
 			continue;
 		}
 		if (colon + 2 >= w->len)
@@ -802,16 +808,19 @@ map_secrets(Lx *lx, ImportProfile *p, const char *lns, const char *name)
 					rank = 2;
 		}
 		if (rank <= best_rank) {
-			import_ignore(lx->out, "%s : PSK (%s:%u: %s)", sel->str, t->label, no,
+			import_ignore(lx->out, "%s%s: PSK (%s:%u: %s)", sel->str, sel->len > 0 ? " " : "",
+			    t->label, no,
 			    rank == 0 ? "for another host" : "another key for this server; l2sec "
 							     "uses the first");
 			continue;
 		}
 		const char *why = NULL;
 		char *psk = psk_decode(kw, kq, &why);
-		if (psk == NULL)
+		if (psk == NULL && strcmp(why, PSK_BINARY) != 0)
 			return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED, t->label, no,
 			    "PSK: %s", why);
+		if (psk == NULL)
+			psk = g_strdup("#"); /* cannot be written inline: a psk-file, below */
 		if (best != NULL)
 			import_ignore(lx->out, "PSK of line %u (%s:%u: a better match follows)",
 			    best_line, t->label, no);
@@ -830,8 +839,8 @@ map_secrets(Lx *lx, ImportProfile *p, const char *lns, const char *name)
 		import_profile_set(p, "psk-file", file);
 		import_missing(lx->out, "psk");
 		import_note(lx->out, "the PSK on %s:%u cannot be written in a profile line (it "
-				     "starts with '#' or holds control characters): write it to %s "
-				     "next to the profile (chmod 600)",
+				     "starts with '#', holds control characters or binary bytes): "
+				     "write it to %s next to the profile (chmod 600)",
 		    t->label, best_line, file);
 	}
 	l2sec_secret_free_string(best);
@@ -888,18 +897,26 @@ parse_xl2tpd(Lx *lx, ImportText *t)
 	return true;
 }
 
-static const char *
-section_value(LxSection *s, const char *key)
+/* The last `key` of a section (xl2tpd's keys ignore case), marked used. */
+static LxKv *
+section_kv(LxSection *s, const char *key)
 {
-	const char *v = NULL;
+	LxKv *found = NULL;
 	for (guint i = 0; i < s->kvs->len; i++) {
 		LxKv *kv = s->kvs->pdata[i];
 		if (g_ascii_strcasecmp(kv->key, key) == 0) {
 			kv->used = true;
-			v = kv->value;
+			found = kv;
 		}
 	}
-	return v;
+	return found;
+}
+
+static const char *
+section_value(LxSection *s, const char *key)
+{
+	LxKv *kv = section_kv(s, key);
+	return kv != NULL ? kv->value : NULL;
 }
 
 static const struct {
@@ -1353,10 +1370,7 @@ import_set(Lx *lx, const L2secImportFile *files, size_t n_files)
 			L2secGatewayKind gk;
 			g_autofree char *g = NULL;
 			g_autoptr(GError) inner = NULL;
-			LxKv *kv = NULL;
-			for (guint i = 0; i < lac->kvs->len; i++)
-				if (strcmp(((LxKv *)lac->kvs->pdata[i])->key, "lns") == 0)
-					kv = lac->kvs->pdata[i];
+			LxKv *kv = section_kv(lac, "lns");
 			if (!l2sec_profile_parse_gateway(lns, &gk, &g, &inner))
 				return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED, kv->file,
 				    kv->line, "lns = %s: %s", lns, inner->message);
