@@ -154,25 +154,29 @@ parse_ipsec_conf(Lx *lx, ImportText *t)
 				g_ptr_array_add(lx->conns, c);
 				dest = c->kvs;
 				in_ca = false;
-			} else if (n == 2 && strcmp(w[0], "config") == 0 && strcmp(w[1], "setup") == 0) {
+			} else if (n == 2 && strcmp(w[0], "config") == 0 &&
+				   strcmp(w[1], "setup") == 0) {
 				dest = lx->setup;
 				in_ca = false;
 			} else if (n == 2 && strcmp(w[0], "ca") == 0) {
-				import_ignore(lx->out, "ca %s (%s:%u: certificates; l2sec uses a "
-						       "pre-shared key)",
+				import_ignore(lx->out,
+				    "ca %s (%s:%u: certificates; l2sec uses a "
+				    "pre-shared key)",
 				    w[1], t->label, no);
 				dest = NULL;
 				in_ca = true;
 			} else if (n == 2 && strcmp(w[0], "include") == 0) {
-				import_ignore(lx->out, "include %s (%s:%u: l2sec reads only the files "
-						       "given; give that one too)",
+				import_ignore(lx->out,
+				    "include %s (%s:%u: l2sec reads only the files "
+				    "given; give that one too)",
 				    w[1], t->label, no);
 			} else if (n >= 1 && strcmp(w[0], "version") == 0) {
 				continue; /* "version 2.0" of old FreeS/WAN and Openswan files */
 			} else {
-				return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED, t->label,
-				    no, "expected 'config setup', 'conn NAME', 'ca NAME' or an "
-					"indented key=value");
+				return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED,
+				    t->label, no,
+				    "expected 'config setup', 'conn NAME', 'ca NAME' or an "
+				    "indented key=value");
 			}
 			continue;
 		}
@@ -274,51 +278,20 @@ kv_value(GHashTable *t, const char *key)
 static const struct {
 	const char *from, *to;
 } algo_names[] = {
-    {"aes", "aes128"},
-    {"aes_cbc", "aes128"},
-    {"aes_cbc128", "aes128"},
-    {"aes_cbc192", "aes192"},
-    {"aes_cbc256", "aes256"},
-    {"aes_cbc_128", "aes128"},
-    {"aes_cbc_192", "aes192"},
-    {"aes_cbc_256", "aes256"},
-    {"3des_cbc", "3des"},
+    {"aes", "aes128"}, {"aes_cbc", "aes128"}, {"aes_cbc128", "aes128"}, {"aes_cbc192", "aes192"},
+    {"aes_cbc256", "aes256"}, {"aes_cbc_128", "aes128"}, {"aes_cbc_192", "aes192"},
+    {"aes_cbc_256", "aes256"}, {"3des_cbc", "3des"},
     {"aes_gcm", "aes256gcm16-aes128gcm16"}, /* libreswan: both key sizes */
-    {"aes_gcm16", "aes256gcm16-aes128gcm16"},
-    {"aes_gcm_16", "aes256gcm16-aes128gcm16"},
-    {"aes_gcm128", "aes128gcm16"},
-    {"aes_gcm256", "aes256gcm16"},
-    {"aes_gcm_c", "aes256gcm16"},
-    {"aes_gcm16_128", "aes128gcm16"},
-    {"aes_gcm16_256", "aes256gcm16"},
-    {"sha", "sha1"},
-    {"sha1_96", "sha1"},
-    {"md5_96", "md5"},
-    {"sha2", "sha256"},
-    {"sha2_256_128", "sha256"},
-    {"sha256_128", "sha256"},
-    {"sha2_384_192", "sha384"},
-    {"sha2_512_256", "sha512"},
-    {"dh2", "modp1024"},
-    {"dh5", "modp1536"},
-    {"dh14", "modp2048"},
-    {"dh15", "modp3072"},
-    {"dh16", "modp4096"},
-    {"dh19", "ecp256"},
-    {"dh20", "ecp384"},
-    {"dh21", "ecp521"},
-    {"dh31", "curve25519"},
-    {"ecp_256", "ecp256"},
-    {"ecp_384", "ecp384"},
-    {"ecp_521", "ecp521"},
-    {"prfsha1", NULL},
-    {"prfsha256", NULL},
-    {"prfsha384", NULL},
-    {"prfsha512", NULL},
-    {"prfmd5", NULL},
-    {"esn", NULL},
-    {"noesn", NULL},
-    {"none", NULL},
+    {"aes_gcm16", "aes256gcm16-aes128gcm16"}, {"aes_gcm_16", "aes256gcm16-aes128gcm16"},
+    {"aes_gcm128", "aes128gcm16"}, {"aes_gcm256", "aes256gcm16"}, {"aes_gcm_c", "aes256gcm16"},
+    {"aes_gcm16_128", "aes128gcm16"}, {"aes_gcm16_256", "aes256gcm16"}, {"sha", "sha1"},
+    {"sha1_96", "sha1"}, {"md5_96", "md5"}, {"sha2", "sha256"}, {"sha2_256_128", "sha256"},
+    {"sha256_128", "sha256"}, {"sha2_384_192", "sha384"}, {"sha2_512_256", "sha512"},
+    {"dh2", "modp1024"}, {"dh5", "modp1536"}, {"dh14", "modp2048"}, {"dh15", "modp3072"},
+    {"dh16", "modp4096"}, {"dh19", "ecp256"}, {"dh20", "ecp384"}, {"dh21", "ecp521"},
+    {"dh31", "curve25519"}, {"ecp_256", "ecp256"}, {"ecp_384", "ecp384"}, {"ecp_521", "ecp521"},
+    {"prfsha1", NULL}, {"prfsha256", NULL}, {"prfsha384", NULL}, {"prfsha512", NULL},
+    {"prfmd5", NULL}, {"esn", NULL}, {"noesn", NULL}, {"none", NULL},
     {"null", NULL}, /* libreswan's "aes_gcm-null": no integrity beside the AEAD */
 };
 
@@ -381,7 +354,8 @@ map_proposals(Lx *lx, ImportProfile *p, bool ike, const LxKv *kv)
 	}
 	if (list->len == 0) {
 		import_ignore(lx->out, "%s=%s (%s:%u: no proposal l2sec offers; %s stays default)",
-		    kv->key, kv->value, kv->file, kv->line, ike ? "ike-proposals" : "esp-proposals");
+		    kv->key, kv->value, kv->file, kv->line,
+		    ike ? "ike-proposals" : "esp-proposals");
 		return;
 	}
 	import_profile_set(p, ike ? "ike-proposals" : "esp-proposals", list->str);
@@ -403,8 +377,8 @@ first_group(const char *list)
 /* ---- the conn ---- */
 
 static bool
-map_duration(Lx *lx, ImportProfile *p, const LxKv *kv, const char *key, uint32_t min,
-    uint32_t max, bool zero_off)
+map_duration(Lx *lx, ImportProfile *p, const LxKv *kv, const char *key, uint32_t min, uint32_t max,
+    bool zero_off)
 {
 	uint32_t secs;
 	if (!l2sec_profile_parse_duration(kv->value, &secs))
@@ -412,8 +386,9 @@ map_duration(Lx *lx, ImportProfile *p, const LxKv *kv, const char *key, uint32_t
 		    "%s=%s: not a duration", kv->key, kv->value);
 	if ((secs < min && !(zero_off && secs == 0)) || secs > max) {
 		char lo[16], hi[16];
-		import_ignore(lx->out, "%s=%s (%s:%u: %s is from %s to %s in l2sec; it stays "
-				       "default)",
+		import_ignore(lx->out,
+		    "%s=%s (%s:%u: %s is from %s to %s in l2sec; it stays "
+		    "default)",
 		    kv->key, kv->value, kv->file, kv->line, key,
 		    l2sec_profile_format_duration(min, lo, sizeof(lo)),
 		    l2sec_profile_format_duration(max, hi, sizeof(hi)));
@@ -467,8 +442,9 @@ map_conn(Lx *lx, LxSection *c, ImportProfile *p)
 		if (g_str_has_prefix(r, "%any") || strcmp(r, "%defaultroute") == 0 ||
 		    strcmp(r, "%opportunistic") == 0 || strcmp(r, "%group") == 0)
 			return import_fail(lx->error, L2SEC_IMPORT_ERROR_UNSUPPORTED, kv->file,
-			    kv->line, "right=%s: conn %s accepts any peer, a server's "
-				      "configuration; a client's names its server in right=",
+			    kv->line,
+			    "right=%s: conn %s accepts any peer, a server's "
+			    "configuration; a client's names its server in right=",
 			    r, c->name);
 		if (r[0] == '%')
 			r++; /* strongSwan: %host resolves the name but accepts any address */
@@ -483,8 +459,9 @@ map_conn(Lx *lx, LxSection *c, ImportProfile *p)
 	if ((kv = g_hash_table_lookup(t, "left")) != NULL) {
 		kv->used = true;
 		if (kv->value[0] != '%')
-			import_ignore(lx->out, "left=%s (%s:%u: l2sec uses the address of the "
-					       "route to the server)",
+			import_ignore(lx->out,
+			    "left=%s (%s:%u: l2sec uses the address of the "
+			    "route to the server)",
 			    kv->value, kv->file, kv->line);
 	}
 	/* identities */
@@ -507,8 +484,9 @@ map_conn(Lx *lx, LxSection *c, ImportProfile *p)
 		kv->used = true;
 		if (strcmp(kv->value, "secret") != 0 && strcmp(kv->value, "psk") != 0)
 			return import_fail(lx->error, L2SEC_IMPORT_ERROR_UNSUPPORTED, kv->file,
-			    kv->line, "%s=%s: l2sec authenticates IKE with a pre-shared key "
-				      "(authby=secret)",
+			    kv->line,
+			    "%s=%s: l2sec authenticates IKE with a pre-shared key "
+			    "(authby=secret)",
 			    kv->key, kv->value);
 	}
 	if ((kv = g_hash_table_lookup(t, "leftauth2")) != NULL)
@@ -518,8 +496,9 @@ map_conn(Lx *lx, LxSection *c, ImportProfile *p)
 	if ((kv = g_hash_table_lookup(t, "keyexchange")) != NULL) {
 		kv->used = true;
 		if (strcmp(kv->value, "ikev1") != 0)
-			import_ignore(lx->out, "keyexchange=%s (%s:%u: l2sec speaks IKEv1, which "
-					       "L2TP/IPsec servers accept)",
+			import_ignore(lx->out,
+			    "keyexchange=%s (%s:%u: l2sec speaks IKEv1, which "
+			    "L2TP/IPsec servers accept)",
 			    kv->value, kv->file, kv->line);
 	}
 	if ((kv = g_hash_table_lookup(t, "type")) != NULL) {
@@ -580,8 +559,9 @@ map_conn(Lx *lx, LxSection *c, ImportProfile *p)
 		if (strcmp(kv->value, "yes") == 0)
 			import_profile_set(p, "nat-traversal", "force");
 		else if (strcmp(kv->value, "no") == 0 && i == 1)
-			import_ignore(lx->out, "encapsulation=no (%s:%u: l2sec encapsulates ESP in "
-					       "UDP when a NAT is detected)",
+			import_ignore(lx->out,
+			    "encapsulation=no (%s:%u: l2sec encapsulates ESP in "
+			    "UDP when a NAT is detected)",
 			    kv->file, kv->line);
 	}
 	/* DPD */
@@ -595,8 +575,9 @@ map_conn(Lx *lx, LxSection *c, ImportProfile *p)
 		if (strcmp(v, "none") == 0)
 			import_profile_set(p, "dpd-delay", "0");
 		else if (strcmp(v, "clear") != 0)
-			import_ignore(lx->out, "dpdaction=%s (%s:%u: l2sec ends the connection when "
-					       "the server stops answering)",
+			import_ignore(lx->out,
+			    "dpdaction=%s (%s:%u: l2sec ends the connection when "
+			    "the server stops answering)",
 			    v, kv->file, kv->line);
 	}
 	/* ports */
@@ -609,15 +590,17 @@ map_conn(Lx *lx, LxSection *c, ImportProfile *p)
 			 strcmp(kv->value, "udp/%any") == 0)
 			import_profile_set(p, "source-port", "ephemeral");
 		else
-			import_ignore(lx->out, "leftprotoport=%s (%s:%u: L2TP is UDP from port 1701 "
-					       "or an ephemeral port)",
+			import_ignore(lx->out,
+			    "leftprotoport=%s (%s:%u: L2TP is UDP from port 1701 "
+			    "or an ephemeral port)",
 			    kv->value, kv->file, kv->line);
 	}
 	if ((kv = g_hash_table_lookup(t, "rightprotoport")) != NULL) {
 		kv->used = true;
 		if (!proto_port_is_l2tp(kv->value))
-			import_ignore(lx->out, "rightprotoport=%s (%s:%u: l2sec talks to the "
-					       "server's L2TP port 1701)",
+			import_ignore(lx->out,
+			    "rightprotoport=%s (%s:%u: l2sec talks to the "
+			    "server's L2TP port 1701)",
 			    kv->value, kv->file, kv->line);
 	}
 	/* everything else, in file order */
@@ -631,8 +614,8 @@ map_conn(Lx *lx, LxSection *c, ImportProfile *p)
 			for (size_t k = 0; k < G_N_ELEMENTS(conn_ignored); k++)
 				if (strcmp(conn_ignored[k].key, e->key) == 0)
 					why = conn_ignored[k].why;
-			import_ignore(lx->out, "%s=%s (%s:%u: %s)", e->key, e->value, e->file,
-			    e->line, why);
+			import_ignore(
+			    lx->out, "%s=%s (%s:%u: %s)", e->key, e->value, e->file, e->line, why);
 			e->used = true;
 		}
 	}
@@ -753,7 +736,8 @@ map_secrets(Lx *lx, ImportProfile *p, const char *lns, const char *name)
 		if (w->len == 0)
 			continue;
 		if (strcmp(w->pdata[0], "include") == 0) {
-			import_ignore(lx->out, "include %s (%s:%u: l2sec reads only the files given)",
+			import_ignore(lx->out,
+			    "include %s (%s:%u: l2sec reads only the files given)",
 			    w->len > 1 ? (char *)w->pdata[1] : "", t->label, no);
 			continue;
 		}
@@ -808,17 +792,18 @@ map_secrets(Lx *lx, ImportProfile *p, const char *lns, const char *name)
 					rank = 2;
 		}
 		if (rank <= best_rank) {
-			import_ignore(lx->out, "%s%s: PSK (%s:%u: %s)", sel->str, sel->len > 0 ? " " : "",
-			    t->label, no,
-			    rank == 0 ? "for another host" : "another key for this server; l2sec "
-							     "uses the first");
+			import_ignore(lx->out, "%s%s: PSK (%s:%u: %s)", sel->str,
+			    sel->len > 0 ? " " : "", t->label, no,
+			    rank == 0 ? "for another host"
+				      : "another key for this server; l2sec "
+					"uses the first");
 			continue;
 		}
 		const char *why = NULL;
 		char *psk = psk_decode(kw, kq, &why);
 		if (psk == NULL && strcmp(why, PSK_BINARY) != 0)
-			return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED, t->label, no,
-			    "PSK: %s", why);
+			return import_fail(
+			    lx->error, L2SEC_IMPORT_ERROR_MALFORMED, t->label, no, "PSK: %s", why);
 		if (psk == NULL)
 			psk = g_strdup("#"); /* cannot be written inline: a psk-file, below */
 		if (best != NULL)
@@ -830,7 +815,8 @@ map_secrets(Lx *lx, ImportProfile *p, const char *lns, const char *name)
 		best_line = no;
 	}
 	if (best == NULL) {
-		import_note(lx->out, "%s holds no PSK for %s", t->label, gw != NULL ? gw : "the server");
+		import_note(
+		    lx->out, "%s holds no PSK for %s", t->label, gw != NULL ? gw : "the server");
 		return true;
 	}
 	if (!import_profile_set(p, "psk", best)) {
@@ -838,9 +824,10 @@ map_secrets(Lx *lx, ImportProfile *p, const char *lns, const char *name)
 		g_autofree char *file = g_strconcat(stem, ".psk", NULL);
 		import_profile_set(p, "psk-file", file);
 		import_missing(lx->out, "psk");
-		import_note(lx->out, "the PSK on %s:%u cannot be written in a profile line (it "
-				     "starts with '#', holds control characters or binary bytes): "
-				     "write it to %s next to the profile (chmod 600)",
+		import_note(lx->out,
+		    "the PSK on %s:%u cannot be written in a profile line (it "
+		    "starts with '#', holds control characters or binary bytes): "
+		    "write it to %s next to the profile (chmod 600)",
 		    t->label, best_line, file);
 	}
 	l2sec_secret_free_string(best);
@@ -863,8 +850,8 @@ parse_xl2tpd(Lx *lx, ImportText *t)
 		if (*s == '[') {
 			size_t n = strlen(s);
 			if (s[n - 1] != ']')
-				return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED, t->label, no,
-				    "section without its closing ']'");
+				return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED,
+				    t->label, no, "section without its closing ']'");
 			s[n - 1] = '\0';
 			char *inner = import_strip(s + 1);
 			char *sp = inner + strcspn(inner, " \t");
@@ -875,8 +862,10 @@ parse_xl2tpd(Lx *lx, ImportText *t)
 			}
 			if (strcmp(inner, "global") != 0 && strcmp(inner, "lac") != 0 &&
 			    strcmp(inner, "lns") != 0)
-				return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED, t->label, no,
-				    "unknown section [%s]; expected [global], [lac NAME] or [lns NAME]",
+				return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED,
+				    t->label, no,
+				    "unknown section [%s]; expected [global], [lac NAME] or [lns "
+				    "NAME]",
 				    inner);
 			cur = lx_section_new(inner, *name != '\0' ? name : "default", t->label, no);
 			g_ptr_array_add(lx->xl2tpd, cur);
@@ -930,7 +919,8 @@ static const struct {
     {"length bit", "l2sec sets the length bit on every control message"},
     {"hidden bit", "l2sec hides AVPs only with a tunnel secret"},
     {"flow bit", "l2sec sends no sequence numbers on data"},
-    {"require authentication", "the server authenticating itself; PPP settings come from the pppoptfile"},
+    {"require authentication",
+	"the server authenticating itself; PPP settings come from the pppoptfile"},
     {"require chap", "the server authenticating itself; PPP settings come from the pppoptfile"},
     {"refuse chap", "the server authenticating itself; PPP settings come from the pppoptfile"},
     {"require pap", "the server authenticating itself; PPP settings come from the pppoptfile"},
@@ -951,8 +941,8 @@ list_unused(Lx *lx, LxSection *s, const char *why_default)
 		for (size_t k = 0; k < G_N_ELEMENTS(lac_ignored); k++)
 			if (g_ascii_strcasecmp(lac_ignored[k].key, kv->key) == 0)
 				why = lac_ignored[k].why;
-		import_ignore(lx->out, "%s = %s (%s:%u: %s)", kv->key, kv->value, kv->file,
-		    kv->line, why);
+		import_ignore(
+		    lx->out, "%s = %s (%s:%u: %s)", kv->key, kv->value, kv->file, kv->line, why);
 	}
 }
 
@@ -1048,8 +1038,8 @@ ppp_number(Lx *lx, ImportText *t, unsigned no, const char *opt, const char *arg,
 		return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED, t->label, no,
 		    "%s %s: not a number", opt, arg);
 	if (*ret < min || *ret > max) {
-		import_ignore(lx->out, "%s %s (%s:%u: l2sec takes %u to %u)", opt, arg, t->label, no,
-		    min, max);
+		import_ignore(lx->out, "%s %s (%s:%u: l2sec takes %u to %u)", opt, arg, t->label,
+		    no, min, max);
 		return false;
 	}
 	return true;
@@ -1089,13 +1079,15 @@ map_pppopts(Lx *lx, ImportProfile *p)
 					continue;
 				if (!import_profile_set(p, "user", arg))
 					return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED,
-					    t->label, no, "%s: cannot be written in a profile", opt);
+					    t->label, no, "%s: cannot be written in a profile",
+					    opt);
 				if (strcmp(opt, "user") == 0)
 					user_option = true;
 			} else if (strcmp(opt, "password") == 0) {
 				if (!import_profile_set(p, "password", arg))
-					import_note(lx->out, "the password on %s:%u cannot be written in "
-							     "a profile line: put it in a password-file",
+					import_note(lx->out,
+					    "the password on %s:%u cannot be written in "
+					    "a profile line: put it in a password-file",
 					    t->label, no);
 			} else if (strcmp(opt, "require-mschap-v2") == 0) {
 				required[PA_MSCHAP2] = true, last_auth_line = no;
@@ -1116,8 +1108,9 @@ map_pppopts(Lx *lx, ImportProfile *p)
 			} else if (strcmp(opt, "refuse-mschap") == 0 ||
 				   strcmp(opt, "require-mschap") == 0) {
 				if (opt[2] == 'q')
-					import_ignore(lx->out, "%s (%s:%u: MS-CHAP v1; l2sec speaks "
-							       "MS-CHAP v2)",
+					import_ignore(lx->out,
+					    "%s (%s:%u: MS-CHAP v1; l2sec speaks "
+					    "MS-CHAP v2)",
 					    opt, t->label, no);
 			} else if (strcmp(opt, "mtu") == 0 || strcmp(opt, "mru") == 0) {
 				if (ppp_number(lx, t, no, opt, arg, 576, 1500, &n))
@@ -1138,12 +1131,13 @@ map_pppopts(Lx *lx, ImportProfile *p)
 				/* no MPPE: l2sec's default */
 			} else if (strcmp(opt, "require-mppe") == 0 ||
 				   strcmp(opt, "require-mppe-128") == 0 ||
-				   (strcmp(opt, "mppe") == 0 && g_str_has_prefix(arg, "required"))) {
+				   (strcmp(opt, "mppe") == 0 &&
+				       g_str_has_prefix(arg, "required"))) {
 				import_profile_set(p, "mppe", "required");
 			} else if (strcmp(opt, "require-mppe-40") == 0) {
 				import_profile_set(p, "mppe", "required");
-				import_ignore(lx->out, "%s (%s:%u: l2sec's MPPE keys are 128-bit)", opt,
-				    t->label, no);
+				import_ignore(lx->out, "%s (%s:%u: l2sec's MPPE keys are 128-bit)",
+				    opt, t->label, no);
 			} else if (strcmp(opt, "defaultroute") == 0 ||
 				   strcmp(opt, "replacedefaultroute") == 0) {
 				defaultroute = true;
@@ -1178,8 +1172,9 @@ map_pppopts(Lx *lx, ImportProfile *p)
 		import_profile_set(p, "auth", ppp_auth_names[pick]);
 	if (!defaultroute) {
 		import_profile_set(p, "default-route", "no");
-		import_note(lx->out, "%s has no defaultroute: only the routes in [routes] routes "
-				     "go through the tunnel",
+		import_note(lx->out,
+		    "%s has no defaultroute: only the routes in [routes] routes "
+		    "go through the tunnel",
 		    t->label);
 	}
 	if (!peerdns)
@@ -1268,9 +1263,10 @@ import_set(Lx *lx, const L2secImportFile *files, size_t n_files)
 	if (lx->xl2tpd_text != NULL && lac == NULL) {
 		g_ptr_array_unref(unknown);
 		if (first_lns != NULL)
-			return import_fail(lx->error, L2SEC_IMPORT_ERROR_UNSUPPORTED, first_lns->file,
-			    first_lns->line, "[lns %s] is a server's configuration; l2sec needs "
-					     "a client's [lac NAME] section",
+			return import_fail(lx->error, L2SEC_IMPORT_ERROR_UNSUPPORTED,
+			    first_lns->file, first_lns->line,
+			    "[lns %s] is a server's configuration; l2sec needs "
+			    "a client's [lac NAME] section",
 			    first_lns->name);
 		return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED, lx->xl2tpd_text->label,
 		    0, "no [lac NAME] section");
@@ -1297,14 +1293,16 @@ import_set(Lx *lx, const L2secImportFile *files, size_t n_files)
 		}
 		if (!l2tp || auto_ignore)
 			continue;
-		if (conn == NULL || (lns != NULL && right != NULL && strcmp(right, lns) == 0 &&
-					(conn != NULL && g_strcmp0(section_value(conn, "right"), lns) != 0))) {
+		if (conn == NULL ||
+		    (lns != NULL && right != NULL && strcmp(right, lns) == 0 &&
+			(conn != NULL && g_strcmp0(section_value(conn, "right"), lns) != 0))) {
 			if (conn != NULL)
-				g_string_append_printf(other_conns, "%s%s", other_conns->len ? ", " : "",
-				    conn->name);
+				g_string_append_printf(
+				    other_conns, "%s%s", other_conns->len ? ", " : "", conn->name);
 			conn = c;
 		} else {
-			g_string_append_printf(other_conns, "%s%s", other_conns->len ? ", " : "", c->name);
+			g_string_append_printf(
+			    other_conns, "%s%s", other_conns->len ? ", " : "", c->name);
 		}
 	}
 	if (conn == NULL && lx->conns->len > 0) {
@@ -1314,8 +1312,9 @@ import_set(Lx *lx, const L2secImportFile *files, size_t n_files)
 				conn = c;
 		}
 		if (conn != NULL)
-			import_note(lx->out, "no conn has type=transport or a protoport of 17/1701; "
-					     "using conn %s",
+			import_note(lx->out,
+			    "no conn has type=transport or a protoport of 17/1701; "
+			    "using conn %s",
 			    conn->name);
 	}
 	if (conn == NULL && ipsec_confs->len > 0) {
@@ -1324,8 +1323,8 @@ import_set(Lx *lx, const L2secImportFile *files, size_t n_files)
 		    ((ImportText *)ipsec_confs->pdata[0])->label, 0, "no conn section");
 	}
 	if (other_conns->len > 0)
-		import_note(lx->out, "imported conn %s; also found conn %s", conn->name,
-		    other_conns->str);
+		import_note(
+		    lx->out, "imported conn %s; also found conn %s", conn->name, other_conns->str);
 
 	/* the pppoptfile: the base name of the path in the [lac] */
 	const char *optpath = lac != NULL ? section_value(lac, "pppoptfile") : NULL;
@@ -1340,13 +1339,15 @@ import_set(Lx *lx, const L2secImportFile *files, size_t n_files)
 			}
 		}
 		if (lx->pppopts == NULL)
-			import_note(lx->out, "%s names pppoptfile %s, which is not among the files: "
-					     "its PPP options are not imported",
+			import_note(lx->out,
+			    "%s names pppoptfile %s, which is not among the files: "
+			    "its PPP options are not imported",
 			    lac->file, optpath);
 	}
 	for (guint i = 0; i < unknown->len; i++)
-		import_note(lx->out, "%s: not used (not an ipsec.conf, ipsec.secrets, xl2tpd.conf "
-				     "or the pppoptfile it names)",
+		import_note(lx->out,
+		    "%s: not used (not an ipsec.conf, ipsec.secrets, xl2tpd.conf "
+		    "or the pppoptfile it names)",
 		    ((ImportText *)unknown->pdata[i])->label);
 	g_ptr_array_unref(unknown);
 
@@ -1372,12 +1373,13 @@ import_set(Lx *lx, const L2secImportFile *files, size_t n_files)
 			g_autoptr(GError) inner = NULL;
 			LxKv *kv = section_kv(lac, "lns");
 			if (!l2sec_profile_parse_gateway(lns, &gk, &g, &inner))
-				return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED, kv->file,
-				    kv->line, "lns = %s: %s", lns, inner->message);
+				return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED,
+				    kv->file, kv->line, "lns = %s: %s", lns, inner->message);
 			import_profile_set(p, "gateway", g);
 		} else if (lns != NULL && strcmp(lns, gw) != 0) {
-			import_note(lx->out, "[lac %s] lns = %s differs from the IPsec server %s; "
-					     "l2sec uses %s for both",
+			import_note(lx->out,
+			    "[lac %s] lns = %s differs from the IPsec server %s; "
+			    "l2sec uses %s for both",
 			    lac->name, lns, gw, gw);
 		}
 		const char *user = section_value(lac, "name");
@@ -1390,9 +1392,10 @@ import_set(Lx *lx, const L2secImportFile *files, size_t n_files)
 			g_autofree char *f = g_strconcat(stem, ".tunnel-secret", NULL);
 			import_profile_set(p, "tunnel-secret-file", f);
 			import_missing(lx->out, "tunnel-secret");
-			import_note(lx->out, "[lac %s] challenge = yes: the tunnel secret is in "
-					     "xl2tpd's l2tp-secrets; write it to %s next to the "
-					     "profile (chmod 600)",
+			import_note(lx->out,
+			    "[lac %s] challenge = yes: the tunnel secret is in "
+			    "xl2tpd's l2tp-secrets; write it to %s next to the "
+			    "profile (chmod 600)",
 			    lac->name, f);
 		}
 		for (guint i = 0; i < lx->xl2tpd->len; i++) {
@@ -1402,8 +1405,9 @@ import_set(Lx *lx, const L2secImportFile *files, size_t n_files)
 			} else if (strcmp(s->kind, "global") == 0) {
 				const char *port = section_value(s, "port");
 				if (port != NULL && strcmp(port, "1701") != 0)
-					import_ignore(lx->out, "port = %s (%s:%u: l2sec's L2TP port is "
-							       "1701 or ephemeral)",
+					import_ignore(lx->out,
+					    "port = %s (%s:%u: l2sec's L2TP port is "
+					    "1701 or ephemeral)",
 					    port, s->file, s->line);
 				list_unused(lx, s, "a setting of the xl2tpd daemon");
 			} else {
@@ -1424,8 +1428,8 @@ import_set(Lx *lx, const L2secImportFile *files, size_t n_files)
 		return import_fail(lx->error, L2SEC_IMPORT_ERROR_MALFORMED,
 		    conn != NULL ? conn->file : lac->file, conn != NULL ? conn->line : lac->line,
 		    "no server: neither right= in the conn nor lns = in the [lac]");
-	return import_profile_finish(p, conn != NULL ? conn->file : lac->file, name,
-	    "the how-to files", lx->out, lx->error);
+	return import_profile_finish(
+	    p, conn != NULL ? conn->file : lac->file, name, "the how-to files", lx->out, lx->error);
 }
 
 bool

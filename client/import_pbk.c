@@ -66,19 +66,22 @@ pbk_scan(ImportText *t, GArray *entries, GError **error)
 		if (*s == '[') {
 			size_t n = strlen(s);
 			if (s[n - 1] != ']')
-				return import_fail(error, L2SEC_IMPORT_ERROR_MALFORMED, t->label, no,
-				    "entry name without its closing ']'");
+				return import_fail(error, L2SEC_IMPORT_ERROR_MALFORMED, t->label,
+				    no, "entry name without its closing ']'");
 			s[n - 1] = '\0';
 			char *name = import_strip(s + 1);
 			if (*name == '\0')
-				return import_fail(error, L2SEC_IMPORT_ERROR_MALFORMED, t->label, no,
-				    "empty entry name '[]'");
+				return import_fail(error, L2SEC_IMPORT_ERROR_MALFORMED, t->label,
+				    no, "empty entry name '[]'");
 			for (guint j = 0; j < entries->len; j++)
 				if (strcmp(g_array_index(entries, PbkEntry, j).name, name) == 0)
 					return import_fail(error, L2SEC_IMPORT_ERROR_MALFORMED,
-					    t->label, no, "entry '%s' given twice (first on line %u)",
-					    name, g_array_index(entries, PbkEntry, j).line);
-			PbkEntry e = {.name = name, .line = no, .keys = g_array_new(FALSE, FALSE, sizeof(PbkKey))};
+					    t->label, no,
+					    "entry '%s' given twice (first on line %u)", name,
+					    g_array_index(entries, PbkEntry, j).line);
+			PbkEntry e = {.name = name,
+			    .line = no,
+			    .keys = g_array_new(FALSE, FALSE, sizeof(PbkKey))};
 			g_array_append_val(entries, e);
 			cur = &g_array_index(entries, PbkEntry, entries->len - 1);
 			continue;
@@ -145,7 +148,8 @@ entry_not_l2tp(const PbkEntry *e, char **ret_owned, int *ret_strategy)
 	*ret_strategy = -1;
 	const PbkKey *type = entry_find(e, "Type");
 	if (type != NULL && strcmp(type->value, "2") != 0)
-		return *ret_owned = g_strdup_printf("Type=%s, %s", type->value, type_name(type->value));
+		return *ret_owned =
+			   g_strdup_printf("Type=%s, %s", type->value, type_name(type->value));
 	const PbkKey *vs = entry_find(e, "VpnStrategy");
 	if (vs == NULL)
 		return NULL; /* Windows' default: automatic */
@@ -355,10 +359,12 @@ map_auth(const PbkEntry *e, const char *file, ImportProfile *p, L2secImport *out
 	g_autoptr(GString) also = g_string_new(NULL);
 	for (size_t i = 0; i < G_N_ELEMENTS(others); i++)
 		if (rest & others[i].bit)
-			g_string_append_printf(also, "%s%s", also->len > 0 ? ", " : "", others[i].name);
+			g_string_append_printf(
+			    also, "%s%s", also->len > 0 ? ", " : "", others[i].name);
 	if (also->len > 0)
-		import_ignore(out, "AuthRestrictions=%s (also allows %s; l2sec uses one protocol: %s)",
-		    ar->value, also->str, auth);
+		import_ignore(out,
+		    "AuthRestrictions=%s (also allows %s; l2sec uses one protocol: %s)", ar->value,
+		    also->str, auth);
 	if (used == AR_EAP) {
 		const PbkKey *cak = entry_find(e, "CustomAuthKey");
 		if (cak != NULL && strcmp(cak->value, "26") != 0 && strcmp(cak->value, "4") != 0 &&
@@ -372,8 +378,8 @@ map_auth(const PbkEntry *e, const char *file, ImportProfile *p, L2secImport *out
 }
 
 static bool
-map_entry(const PbkEntry *e, int strategy, const char *file, ImportProfile *p,
-    L2secImport *out, GError **error)
+map_entry(const PbkEntry *e, int strategy, const char *file, ImportProfile *p, L2secImport *out,
+    GError **error)
 {
 	g_autoptr(GHashTable) used = g_hash_table_new(g_str_hash, g_str_equal);
 	import_profile_set(p, "description", e->name);
@@ -420,8 +426,9 @@ map_entry(const PbkEntry *e, int strategy, const char *file, ImportProfile *p,
 				   "IPsec ESP)");
 	else if (de != NULL && strcmp(de->value, "8") != 0 && strcmp(de->value, "256") != 0 &&
 		 strcmp(de->value, "512") != 0)
-		import_ignore(out, "DataEncryption=%s (unknown value; l2sec always encrypts with "
-				   "IPsec ESP)",
+		import_ignore(out,
+		    "DataEncryption=%s (unknown value; l2sec always encrypts with "
+		    "IPsec ESP)",
 		    de->value);
 	g_hash_table_add(used, (char *)"DataEncryption");
 
@@ -431,8 +438,9 @@ map_entry(const PbkEntry *e, int strategy, const char *file, ImportProfile *p,
 	if ((flags != NULL && strcmp(flags->value, "0") == 0 && upsk == NULL) ||
 	    (upsk != NULL && strcmp(upsk->value, "0") == 0)) {
 		const PbkKey *k = upsk != NULL ? upsk : flags;
-		import_ignore(out, "%s=%s (Windows authenticates IPsec with a machine certificate "
-				   "here; l2sec needs the server's pre-shared key)",
+		import_ignore(out,
+		    "%s=%s (Windows authenticates IPsec with a machine certificate "
+		    "here; l2sec needs the server's pre-shared key)",
 		    k->key, k->value);
 	}
 	g_hash_table_add(used, (char *)"IpSecFlags");
@@ -444,9 +452,10 @@ map_entry(const PbkEntry *e, int strategy, const char *file, ImportProfile *p,
 		import_profile_set(p, "default-route", "no");
 		const PbkKey *cls = entry_find(e, "DisableClassBasedDefaultRoute");
 		if (cls == NULL || strcmp(cls->value, "1") != 0)
-			import_ignore(out, "DisableClassBasedDefaultRoute=%s (Windows adds a route "
-					   "to the class network of the tunnel's address; add it to "
-					   "[routes] routes)",
+			import_ignore(out,
+			    "DisableClassBasedDefaultRoute=%s (Windows adds a route "
+			    "to the class network of the tunnel's address; add it to "
+			    "[routes] routes)",
 			    cls != NULL ? cls->value : "0");
 	} else if (prio != NULL && strcmp(prio->value, "1") != 0) {
 		import_ignore(out, "IpPrioritizeRemote=%s (unknown value; default-route stays yes)",
@@ -458,7 +467,8 @@ map_entry(const PbkEntry *e, int strategy, const char *file, ImportProfile *p,
 	const PbkKey *ipa = entry_find(e, "IpAssign");
 	if (ipa != NULL && strcmp(ipa->value, "2") == 0) {
 		const PbkKey *addr = entry_find(e, "IpAddress");
-		import_ignore(out, "IpAddress=%s (a static address; l2sec takes the one PPP assigns)",
+		import_ignore(out,
+		    "IpAddress=%s (a static address; l2sec takes the one PPP assigns)",
 		    addr != NULL ? addr->value : "");
 	}
 	g_hash_table_add(used, (char *)"IpAssign");
@@ -470,8 +480,9 @@ map_entry(const PbkEntry *e, int strategy, const char *file, ImportProfile *p,
 		for (size_t i = 0; i < G_N_ELEMENTS(servers); i++) {
 			const PbkKey *s = entry_find(e, servers[i]);
 			if (s != NULL && strcmp(s->value, "0.0.0.0") != 0 && *s->value != '\0')
-				import_ignore(out, "%s=%s (a static DNS server; l2sec has no "
-						   "setting for it)",
+				import_ignore(out,
+				    "%s=%s (a static DNS server; l2sec has no "
+				    "setting for it)",
 				    s->key, s->value);
 		}
 	}
@@ -498,8 +509,9 @@ map_entry(const PbkEntry *e, int strategy, const char *file, ImportProfile *p,
 			import_ignore(out, "%s=%s (%s)", k->key, k->value, windows_keys[w].why);
 	}
 	if (dialer > 0)
-		import_note(out, "%u settings of the Windows dialer and UI have no meaning for "
-				 "l2sec",
+		import_note(out,
+		    "%u settings of the Windows dialer and UI have no meaning for "
+		    "l2sec",
 		    dialer);
 	return true;
 }

@@ -13,7 +13,9 @@
  * literal values ($psk = "x", hashtables @{ } for splatting, arrays) are
  * remembered in order; a value computed by a command (Read-Host) or an
  * expression is unknown, and using one for a setting is an error naming it.
- * Every command that is not one of the four cmdlets is listed as ignored.
+ * Every command that is not one of the four cmdlets is listed as ignored, and so is
+ * every parameter l2sec has no setting for; PowerShell's common parameters
+ * (-Force, -PassThru, -ErrorAction, -WhatIf...) configure nothing and are dropped.
  *
  * The parameter values are those of the VpnClient module (Add-VpnConnection,
  * Set-VpnConnectionIPsecConfiguration: EncryptionMethod, IntegrityCheckMethod,
@@ -21,6 +23,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -77,8 +80,7 @@ ps_value_new(PsKind kind, unsigned line)
 	return v;
 }
 
-static PsValue *
-ps_value_unknown(unsigned line, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static PsValue *ps_value_unknown(unsigned line, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static PsValue *
 ps_value_unknown(unsigned line, const char *fmt, ...)
@@ -115,11 +117,11 @@ gstring_wipe_free(GString *s)
 /* ---- tokens ---- */
 
 typedef enum {
-	T_END,        /* end of a statement: line end, ';', '|', '{', '}' */
-	T_WORD,       /* a bare word: a command, an unquoted argument */
-	T_STR,        /* a quoted string, unquoted and expanded */
-	T_VAR,        /* $name */
-	T_PARAM,      /* -Name, colon set when written -Name:value */
+	T_END,   /* end of a statement: line end, ';', '|', '{', '}' */
+	T_WORD,  /* a bare word: a command, an unquoted argument */
+	T_STR,   /* a quoted string, unquoted and expanded */
+	T_VAR,   /* $name */
+	T_PARAM, /* -Name, colon set when written -Name:value */
 	T_COMMA,
 	T_EQ,
 	T_LPAREN,
@@ -211,7 +213,8 @@ var_get(Ps *ps, const char *name, unsigned line)
 	if (strcmp(n, "null") == 0)
 		return ps_value_new(PS_NULL, line);
 	if (g_str_has_prefix(n, "env:"))
-		return ps_value_unknown(line, "$%s is an environment variable of the Windows machine", name);
+		return ps_value_unknown(
+		    line, "$%s is an environment variable of the Windows machine", name);
 	PsValue *v = g_hash_table_lookup(ps->vars, n);
 	if (v == NULL)
 		return ps_value_unknown(line, "$%s is not set before line %u", name, line);
@@ -220,8 +223,7 @@ var_get(Ps *ps, const char *name, unsigned line)
 	return c;
 }
 
-static bool
-ps_fail(Ps *ps, unsigned line, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static bool ps_fail(Ps *ps, unsigned line, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 static bool
 ps_fail(Ps *ps, unsigned line, const char *fmt, ...)
@@ -281,9 +283,11 @@ expand_var(Ps *ps, GString *out, Tok *t)
 		while (ps->pos < ps->len && var_char(ps->s[ps->pos]) && ps->s[ps->pos] != ':')
 			ps->pos++;
 		/* a scope or drive: $env:NAME */
-		if (ps->pos + 1 < ps->len && ps->s[ps->pos] == ':' && var_char(ps->s[ps->pos + 1])) {
+		if (ps->pos + 1 < ps->len && ps->s[ps->pos] == ':' &&
+		    var_char(ps->s[ps->pos + 1])) {
 			ps->pos++;
-			while (ps->pos < ps->len && var_char(ps->s[ps->pos]) && ps->s[ps->pos] != ':')
+			while (
+			    ps->pos < ps->len && var_char(ps->s[ps->pos]) && ps->s[ps->pos] != ':')
 				ps->pos++;
 		}
 		name = g_strndup(ps->s + start, ps->pos - start);
@@ -375,7 +379,8 @@ lex_here_string(Ps *ps, int kind, Tok *t)
 		}
 		bool at_line_start = ps->pos == 0 || ps->s[ps->pos - 1] == '\n';
 		char c = ps->s[ps->pos];
-		if (at_line_start && c == close && ps->pos + 1 < ps->len && ps->s[ps->pos + 1] == '@') {
+		if (at_line_start && c == close && ps->pos + 1 < ps->len &&
+		    ps->s[ps->pos + 1] == '@') {
 			ps->pos += 2;
 			if (out->len > 0 && out->str[out->len - 1] == '\n')
 				g_string_truncate(out, out->len - 1);
@@ -468,7 +473,8 @@ lex(Ps *ps, Tok *t)
 			ps->pos += 2;
 			for (;;) {
 				if (ps->pos + 1 >= ps->len)
-					return ps_fail(ps, open_line, "<# comment without its closing #>");
+					return ps_fail(
+					    ps, open_line, "<# comment without its closing #>");
 				if (ps->s[ps->pos] == '#' && ps->s[ps->pos + 1] == '>') {
 					ps->pos += 2;
 					break;
@@ -524,7 +530,10 @@ lex(Ps *ps, Tok *t)
 	if (s[0] == ',' || s[0] == '(' || s[0] == ')' || (s[0] == '=' && ps->hash_depth > 0) ||
 	    (s[0] == '=' && (left == 1 || s[1] != '='))) {
 		ps->pos++;
-		t->kind = s[0] == ',' ? T_COMMA : s[0] == '(' ? T_LPAREN : s[0] == ')' ? T_RPAREN : T_EQ;
+		t->kind = s[0] == ','   ? T_COMMA
+			  : s[0] == '(' ? T_LPAREN
+			  : s[0] == ')' ? T_RPAREN
+					: T_EQ;
 		return true;
 	}
 	if (s[0] == '@' && left >= 2) {
@@ -644,8 +653,7 @@ next_statement(Ps *ps, GArray *toks, bool *ret_eof)
 /* ---- evaluation ---- */
 
 /* A value made of tokens [*i..end): one value, or several joined by commas (an array). */
-static PsValue *
-parse_value(Ps *ps, GArray *toks, guint *i, guint end);
+static PsValue *parse_value(Ps *ps, GArray *toks, guint *i, guint end);
 
 static PsValue *
 parse_one(Ps *ps, GArray *toks, guint *i, guint end)
@@ -678,8 +686,9 @@ parse_one(Ps *ps, GArray *toks, guint *i, guint end)
 			(*i)++;
 		}
 		if (!literal || depth > 0 || *i - 1 == start)
-			return ps_value_unknown(t->line, "an expression in parentheses, which l2sec "
-							 "does not run");
+			return ps_value_unknown(t->line,
+			    "an expression in parentheses, which l2sec "
+			    "does not run");
 		PsValue *list = ps_value_new(PS_LIST, t->line);
 		for (guint k = start; k < *i - 1; k++) {
 			Tok *u = &g_array_index(toks, Tok, k);
@@ -706,7 +715,8 @@ parse_one(Ps *ps, GArray *toks, guint *i, guint end)
 			if ((k->kind != T_WORD && k->kind != T_STR) || *i + 2 > end ||
 			    g_array_index(toks, Tok, *i + 1).kind != T_EQ) {
 				ps_value_free(h);
-				return ps_value_unknown(k->line, "a hashtable that is not Key = value lines");
+				return ps_value_unknown(
+				    k->line, "a hashtable that is not Key = value lines");
 			}
 			*i += 2;
 			g_ptr_array_add(h->keys, g_strdup(k->text));
@@ -754,21 +764,21 @@ static const char *const common_params[] = {"Force", "PassThru", "AsJob", "CimSe
     "ThrottleLimit", "WhatIf", "Confirm", "ErrorAction", "WarningAction", "Verbose", "Debug",
     "InformationAction", "ErrorVariable", "WarningVariable", "OutVariable", "OutBuffer",
     "PipelineVariable", "InformationVariable", NULL};
-static const char *const switches[] = {"Force", "PassThru", "AsJob", "WhatIf", "Confirm",
-    "Verbose", "Debug", "RememberCredential", "SplitTunneling", "AllUserConnection",
-    "UseWinlogonCredential", "RevertToDefault", "ThirdPartyVpn", NULL};
+static const char *const switches[] = {"Force", "PassThru", "AsJob", "WhatIf", "Confirm", "Verbose",
+    "Debug", "RememberCredential", "SplitTunneling", "AllUserConnection", "UseWinlogonCredential",
+    "RevertToDefault", "ThirdPartyVpn", NULL};
 
 static const char *const conn_params[] = {"Name", "ServerAddress", "TunnelType", "EncryptionLevel",
-    "AuthenticationMethod", "SplitTunneling", "AllUserConnection", "L2tpPsk",
-    "RememberCredential", "UseWinlogonCredential", "EapConfigXmlStream", "DnsSuffix",
-    "IdleDisconnectSeconds", "MachineCertificateEKUFilter", "MachineCertificateIssuerFilter",
-    "ServerList", "CustomConfiguration", "PlugInApplicationID", "ThirdPartyVpn", NULL};
+    "AuthenticationMethod", "SplitTunneling", "AllUserConnection", "L2tpPsk", "RememberCredential",
+    "UseWinlogonCredential", "EapConfigXmlStream", "DnsSuffix", "IdleDisconnectSeconds",
+    "MachineCertificateEKUFilter", "MachineCertificateIssuerFilter", "ServerList",
+    "CustomConfiguration", "PlugInApplicationID", "ThirdPartyVpn", NULL};
 static const char *const conn_positional[] = {"Name", "ServerAddress", NULL};
 static const char *const ipsec_params[] = {"ConnectionName", "AuthenticationTransformConstants",
     "CipherTransformConstants", "DHGroup", "EncryptionMethod", "IntegrityCheckMethod", "PfsGroup",
     "RevertToDefault", "AllUserConnection", NULL};
-static const char *const route_params[] = {"ConnectionName", "DestinationPrefix", "RouteMetric",
-    "AllUserConnection", NULL};
+static const char *const route_params[] = {
+    "ConnectionName", "DestinationPrefix", "RouteMetric", "AllUserConnection", NULL};
 static const char *const by_connection[] = {"ConnectionName", NULL};
 
 enum { CMD_ADD, CMD_SET, CMD_IPSEC, CMD_ROUTE };
@@ -869,8 +879,9 @@ parse_args(Ps *ps, const Cmdlet *c, GArray *toks, guint start, GPtrArray *args, 
 			if (h->kind == PS_UNKNOWN)
 				return ps_fail(ps, t->line, "@%s: %s", t->text, h->s);
 			if (h->kind != PS_HASH) {
-				import_ignore(out, "@%s (line %u: splatting an array; l2sec reads "
-						   "hashtables only)",
+				import_ignore(out,
+				    "@%s (line %u: splatting an array; l2sec reads "
+				    "hashtables only)",
 				    t->text, t->line);
 				continue;
 			}
@@ -904,8 +915,9 @@ parse_args(Ps *ps, const Cmdlet *c, GArray *toks, guint start, GPtrArray *args, 
 				g_ascii_strcasecmp(g_array_index(toks, Tok, i).text, "false") == 0))
 				is_switch = false;
 			if (t->colon) {
-				a->value = i < end ? parse_value(ps, toks, &i, end)
-						   : ps_value_unknown(t->line, "no value after ':'");
+				a->value = i < end
+					       ? parse_value(ps, toks, &i, end)
+					       : ps_value_unknown(t->line, "no value after ':'");
 			} else if (is_switch || i >= end ||
 				   g_array_index(toks, Tok, i).kind == T_PARAM) {
 				a->value = ps_value_new(PS_BOOL, t->line);
@@ -921,8 +933,8 @@ parse_args(Ps *ps, const Cmdlet *c, GArray *toks, guint start, GPtrArray *args, 
 		a->line = t->line;
 		a->value = parse_value(ps, toks, &i, end);
 		/* the next positional parameter not given by name (about_Parameters) */
-		while (c->positional[positional] != NULL &&
-		       args_have(args, c->positional[positional]))
+		while (
+		    c->positional[positional] != NULL && args_have(args, c->positional[positional]))
 			positional++;
 		if (c->positional[positional] != NULL) {
 			a->name = c->positional[positional++];
@@ -966,11 +978,13 @@ arg_bool(Ps *ps, const PsArg *a, bool *ret)
 	}
 	if (v->kind == PS_UNKNOWN)
 		return ps_fail(ps, a->line, "-%s: %s", a->name, v->s);
-	if (v->kind == PS_STR && (g_ascii_strcasecmp(v->s, "true") == 0 || strcmp(v->s, "1") == 0)) {
+	if (v->kind == PS_STR &&
+	    (g_ascii_strcasecmp(v->s, "true") == 0 || strcmp(v->s, "1") == 0)) {
 		*ret = true;
 		return true;
 	}
-	if (v->kind == PS_STR && (g_ascii_strcasecmp(v->s, "false") == 0 || strcmp(v->s, "0") == 0)) {
+	if (v->kind == PS_STR &&
+	    (g_ascii_strcasecmp(v->s, "false") == 0 || strcmp(v->s, "0") == 0)) {
 		*ret = false;
 		return true;
 	}
@@ -1009,7 +1023,8 @@ conn_find(GPtrArray *conns, const char *name)
 {
 	for (guint i = 0; i < conns->len; i++) {
 		PsConn *c = conns->pdata[i];
-		if (g_ascii_strcasecmp(c->name, name) == 0) /* Windows connection names ignore case */
+		if (g_ascii_strcasecmp(c->name, name) ==
+		    0) /* Windows connection names ignore case */
 			return c;
 	}
 	return NULL;
@@ -1017,8 +1032,8 @@ conn_find(GPtrArray *conns, const char *name)
 
 /* A name argument (-Name or -ConnectionName) of the command, or an error. */
 static bool
-args_name(Ps *ps, GPtrArray *args, const char *param, unsigned line, const char *cmd,
-    const char **ret)
+args_name(
+    Ps *ps, GPtrArray *args, const char *param, unsigned line, const char *cmd, const char **ret)
 {
 	for (guint i = 0; i < args->len; i++) {
 		PsArg *a = args->pdata[i];
@@ -1051,8 +1066,9 @@ run_statement(Ps *ps, GArray *toks, GPtrArray *conns, L2secImport *out)
 		} else if (g_array_index(toks, Tok, j).kind == T_WORD &&
 			   !g_ascii_isdigit(*g_array_index(toks, Tok, j).text)) {
 			/* $x = Read-Host "PSK": the output of a command */
-			v = ps_value_unknown(first->line, "$%s is the output of %s (line %u), which "
-							  "l2sec does not run",
+			v = ps_value_unknown(first->line,
+			    "$%s is the output of %s (line %u), which "
+			    "l2sec does not run",
 			    first->text, g_array_index(toks, Tok, j).text, first->line);
 		} else {
 			v = parse_value(ps, toks, &j, toks->len);
@@ -1080,9 +1096,10 @@ run_statement(Ps *ps, GArray *toks, GPtrArray *conns, L2secImport *out)
 		if (g_ascii_strcasecmp(first->text, cmdlets[c].name) == 0)
 			which = (int)c;
 	if (which < 0) {
-		import_ignore(out, "%s (line %u: only Add-VpnConnection, Set-VpnConnection, "
-				   "Set-VpnConnectionIPsecConfiguration and Add-VpnConnectionRoute "
-				   "are read)",
+		import_ignore(out,
+		    "%s (line %u: only Add-VpnConnection, Set-VpnConnection, "
+		    "Set-VpnConnectionIPsecConfiguration and Add-VpnConnectionRoute "
+		    "are read)",
 		    first->text, first->line);
 		return true;
 	}
@@ -1097,18 +1114,19 @@ run_statement(Ps *ps, GArray *toks, GPtrArray *conns, L2secImport *out)
 	PsConn *conn = conn_find(conns, name);
 	if (which == CMD_ADD) {
 		if (conn != NULL) {
-			import_ignore(out, "Add-VpnConnection -Name %s (line %u: the connection is "
-					   "already added on line %u)",
+			import_ignore(out,
+			    "Add-VpnConnection -Name %s (line %u: the connection is "
+			    "already added on line %u)",
 			    name, first->line, conn->line);
 			return true;
 		}
 		conn = g_new0(PsConn, 1);
 		conn->name = g_strdup(name);
 		conn->line = first->line;
-		conn->params = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-		    (GDestroyNotify)ps_arg_free);
-		conn->ipsec = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-		    (GDestroyNotify)ps_arg_free);
+		conn->params = g_hash_table_new_full(
+		    g_str_hash, g_str_equal, NULL, (GDestroyNotify)ps_arg_free);
+		conn->ipsec = g_hash_table_new_full(
+		    g_str_hash, g_str_equal, NULL, (GDestroyNotify)ps_arg_free);
 		conn->routes = g_ptr_array_new_with_free_func((GDestroyNotify)ps_arg_free);
 		g_ptr_array_add(conns, conn);
 	} else if (conn == NULL) {
@@ -1131,14 +1149,15 @@ run_statement(Ps *ps, GArray *toks, GPtrArray *conns, L2secImport *out)
 		} else if (which == CMD_ROUTE) {
 			if (strcmp(a->name, "RouteMetric") == 0) {
 				g_autofree char *v = value_text(a->value);
-				import_ignore(out, "RouteMetric=%s (line %u: l2sec's routes take the "
-						   "metric of the PPP interface)",
+				import_ignore(out,
+				    "RouteMetric=%s (line %u: l2sec's routes take the "
+				    "metric of the PPP interface)",
 				    v, a->line);
 			}
 			ps_arg_free(a); /* -AllUserConnection and the common parameters */
 		} else
-			g_hash_table_replace(which == CMD_IPSEC ? conn->ipsec : conn->params,
-			    (char *)a->name, a);
+			g_hash_table_replace(
+			    which == CMD_IPSEC ? conn->ipsec : conn->params, (char *)a->name, a);
 	}
 	return true;
 }
@@ -1197,7 +1216,8 @@ map_auth(Ps *ps, const PsArg *a, ImportProfile *p, L2secImport *out)
 				break;
 		if (m == G_N_ELEMENTS(auth_methods) &&
 		    g_ascii_strcasecmp(methods->pdata[i], "MachineCertificate") != 0)
-			return import_fail(ps->error, L2SEC_IMPORT_ERROR_MALFORMED, ps->file, a->line,
+			return import_fail(ps->error, L2SEC_IMPORT_ERROR_MALFORMED, ps->file,
+			    a->line,
 			    "-AuthenticationMethod: unknown method '%s'; expected Pap, Chap, "
 			    "MSChapv2, Eap or MachineCertificate",
 			    (const char *)methods->pdata[i]);
@@ -1223,14 +1243,13 @@ typedef struct WinName {
 	const char *windows, *l2sec;
 } WinName;
 
-static const WinName ike_encr[] = {{"AES128", "aes128"}, {"AES192", "aes192"},
-    {"AES256", "aes256"}, {"DES3", "3des"}, {"DES", NULL}, {"GCMAES128", NULL},
-    {"GCMAES256", NULL}, {NULL, NULL}};
-static const WinName ike_integ[] = {{"SHA1", "sha1"}, {"SHA256", "sha256"}, {"SHA384", "sha384"},
-    {"MD5", "md5"}, {NULL, NULL}};
+static const WinName ike_encr[] = {{"AES128", "aes128"}, {"AES192", "aes192"}, {"AES256", "aes256"},
+    {"DES3", "3des"}, {"DES", NULL}, {"GCMAES128", NULL}, {"GCMAES256", NULL}, {NULL, NULL}};
+static const WinName ike_integ[] = {
+    {"SHA1", "sha1"}, {"SHA256", "sha256"}, {"SHA384", "sha384"}, {"MD5", "md5"}, {NULL, NULL}};
 static const WinName ike_group[] = {{"Group2", "modp1024"}, {"Group14", "modp2048"},
-    {"ECP256", "ecp256"}, {"ECP384", "ecp384"}, {"Group1", NULL}, {"Group24", NULL},
-    {"None", NULL}, {NULL, NULL}};
+    {"ECP256", "ecp256"}, {"ECP384", "ecp384"}, {"Group1", NULL}, {"Group24", NULL}, {"None", NULL},
+    {NULL, NULL}};
 static const WinName esp_cipher[] = {{"AES128", "aes128"}, {"AES192", "aes192"},
     {"AES256", "aes256"}, {"DES3", "3des"}, {"GCMAES128", "aes128gcm16"},
     {"GCMAES192", "aes192gcm16"}, {"GCMAES256", "aes256gcm16"}, {"DES", NULL}, {"None", NULL},
@@ -1301,14 +1320,16 @@ map_ipsec(Ps *ps, const PsConn *conn, ImportProfile *p, L2secImport *out)
 	/* phase 1: encryption-integrity-group */
 	if (w[0] != NULL || w[1] != NULL || w[2] != NULL) {
 		if (w[0] == NULL || w[1] == NULL || w[2] == NULL)
-			import_ignore(out, "Set-VpnConnectionIPsecConfiguration (line %u: needs "
-					   "-EncryptionMethod, -IntegrityCheckMethod and -DHGroup "
-					   "together; ike-proposals stays default)",
+			import_ignore(out,
+			    "Set-VpnConnectionIPsecConfiguration (line %u: needs "
+			    "-EncryptionMethod, -IntegrityCheckMethod and -DHGroup "
+			    "together; ike-proposals stays default)",
 			    line);
 		else if (v[0] == NULL || v[1] == NULL || v[2] == NULL)
-			import_ignore(out, "EncryptionMethod=%s,IntegrityCheckMethod=%s,DHGroup=%s "
-					   "(no IKEv1 proposal l2sec offers; ike-proposals stays "
-					   "default)",
+			import_ignore(out,
+			    "EncryptionMethod=%s,IntegrityCheckMethod=%s,DHGroup=%s "
+			    "(no IKEv1 proposal l2sec offers; ike-proposals stays "
+			    "default)",
 			    w[0], w[1], w[2]);
 		else {
 			g_autofree char *ike = g_strdup_printf("%s-%s-%s", v[0], v[1], v[2]);
@@ -1324,15 +1345,17 @@ map_ipsec(Ps *ps, const PsConn *conn, ImportProfile *p, L2secImport *out)
 	if (w[3] != NULL || w[4] != NULL) {
 		bool aead = v[3] != NULL && strstr(v[3], "gcm") != NULL;
 		if (w[3] == NULL || (w[4] == NULL && !aead))
-			import_ignore(out, "Set-VpnConnectionIPsecConfiguration (line %u: needs "
-					   "-CipherTransformConstants and "
-					   "-AuthenticationTransformConstants together; esp-proposals "
-					   "stays default)",
+			import_ignore(out,
+			    "Set-VpnConnectionIPsecConfiguration (line %u: needs "
+			    "-CipherTransformConstants and "
+			    "-AuthenticationTransformConstants together; esp-proposals "
+			    "stays default)",
 			    line);
 		else if (v[3] == NULL || (!aead && (v[4] == NULL || *v[4] == '\0')))
-			import_ignore(out, "CipherTransformConstants=%s,"
-					   "AuthenticationTransformConstants=%s (no ESP proposal "
-					   "l2sec offers; esp-proposals stays default)",
+			import_ignore(out,
+			    "CipherTransformConstants=%s,"
+			    "AuthenticationTransformConstants=%s (no ESP proposal "
+			    "l2sec offers; esp-proposals stays default)",
 			    w[3], w[4] != NULL ? w[4] : "");
 		else {
 			g_autofree char *esp =
@@ -1350,7 +1373,8 @@ map_ipsec(Ps *ps, const PsConn *conn, ImportProfile *p, L2secImport *out)
 		if (g != NULL && strcmp(g, "(main mode)") == 0)
 			g = v[2]; /* PFSMM: the main mode group */
 		if (g == NULL)
-			import_ignore(out, "PfsGroup=%s (no group l2sec offers; pfs stays no)", w[5]);
+			import_ignore(
+			    out, "PfsGroup=%s (no group l2sec offers; pfs stays no)", w[5]);
 		else if (strcmp(g, "no") != 0)
 			import_profile_set(p, "pfs", g);
 	}
@@ -1386,9 +1410,10 @@ map_conn(Ps *ps, const PsConn *conn, ImportProfile *p, L2secImport *out)
 			g_autofree char *file = g_strconcat(stem, ".psk", NULL);
 			import_profile_set(p, "psk-file", file);
 			import_missing(out, "psk");
-			import_note(out, "the -L2tpPsk of the script cannot be written in a profile "
-					 "line (it starts with '#' or holds control characters): "
-					 "write it to %s next to the profile (chmod 600)",
+			import_note(out,
+			    "the -L2tpPsk of the script cannot be written in a profile "
+			    "line (it starts with '#' or holds control characters): "
+			    "write it to %s next to the profile (chmod 600)",
 			    file);
 		}
 	}
@@ -1404,11 +1429,16 @@ map_conn(Ps *ps, const PsConn *conn, ImportProfile *p, L2secImport *out)
 		if (!arg_string(ps, a, &s))
 			return false;
 		if (g_ascii_strcasecmp(s, "NoEncryption") == 0)
-			import_ignore(out, "EncryptionLevel=%s (l2sec always encrypts with IPsec ESP)", s);
-		else if (g_ascii_strcasecmp(s, "Optional") != 0 && g_ascii_strcasecmp(s, "Required") != 0 &&
-			 g_ascii_strcasecmp(s, "Maximum") != 0 && g_ascii_strcasecmp(s, "Custom") != 0)
-			return import_fail(ps->error, L2SEC_IMPORT_ERROR_MALFORMED, ps->file, a->line,
-			    "-EncryptionLevel: unknown value '%s'; expected NoEncryption, Optional, "
+			import_ignore(
+			    out, "EncryptionLevel=%s (l2sec always encrypts with IPsec ESP)", s);
+		else if (g_ascii_strcasecmp(s, "Optional") != 0 &&
+			 g_ascii_strcasecmp(s, "Required") != 0 &&
+			 g_ascii_strcasecmp(s, "Maximum") != 0 &&
+			 g_ascii_strcasecmp(s, "Custom") != 0)
+			return import_fail(ps->error, L2SEC_IMPORT_ERROR_MALFORMED, ps->file,
+			    a->line,
+			    "-EncryptionLevel: unknown value '%s'; expected NoEncryption, "
+			    "Optional, "
 			    "Required, Maximum or Custom",
 			    s);
 	}
@@ -1449,8 +1479,8 @@ map_conn(Ps *ps, const PsConn *conn, ImportProfile *p, L2secImport *out)
 			L2secRoute route;
 			g_clear_error(&inner);
 			if (!l2sec_profile_parse_route(prefixes->pdata[j], &route, &inner))
-				return import_fail(ps->error, L2SEC_IMPORT_ERROR_MALFORMED, ps->file,
-				    r->line, "-DestinationPrefix %s: %s",
+				return import_fail(ps->error, L2SEC_IMPORT_ERROR_MALFORMED,
+				    ps->file, r->line, "-DestinationPrefix %s: %s",
 				    (const char *)prefixes->pdata[j], inner->message);
 			g_autofree char *text = l2sec_route_to_string(&route);
 			g_string_append_printf(routes, "%s%s", routes->len > 0 ? ", " : "", text);
@@ -1521,14 +1551,16 @@ l2sec_import_powershell(const L2secImportFile *f, L2secImport *out, GError **err
 			continue;
 		}
 		g_string_append_printf(others, "%s'%s' (line %u, -TunnelType %s)",
-		    others->len > 0 ? ", " : "", c->name, c->line, type != NULL ? type : "Automatic");
+		    others->len > 0 ? ", " : "", c->name, c->line,
+		    type != NULL ? type : "Automatic");
 	}
 	if (chosen == NULL) {
 		const PsConn *c = conns->pdata[0];
 		const char *type;
 		conn_tunnel_type(&ps, c, &type);
 		if (conns->len == 1)
-			return import_fail(error, L2SEC_IMPORT_ERROR_UNSUPPORTED, text->label, c->line,
+			return import_fail(error, L2SEC_IMPORT_ERROR_UNSUPPORTED, text->label,
+			    c->line,
 			    "connection '%s' has -TunnelType %s; l2sec imports L2TP/IPsec "
 			    "connections (-TunnelType L2tp) only",
 			    c->name, type != NULL ? type : "Automatic");
@@ -1541,8 +1573,9 @@ l2sec_import_powershell(const L2secImportFile *f, L2secImport *out, GError **err
 	const char *type;
 	conn_tunnel_type(&ps, chosen, &type);
 	if (type == NULL || g_ascii_strcasecmp(type, "L2tp") != 0)
-		import_ignore(out, "TunnelType=%s (Windows tries several protocols; l2sec speaks "
-				   "L2TP/IPsec with the -L2tpPsk given)",
+		import_ignore(out,
+		    "TunnelType=%s (Windows tries several protocols; l2sec speaks "
+		    "L2TP/IPsec with the -L2tpPsk given)",
 		    type != NULL ? type : "Automatic");
 
 	g_autoptr(ImportProfile) p = import_profile_new();

@@ -342,8 +342,8 @@ import_file_stem(const char *name)
 }
 
 bool
-import_profile_finish(ImportProfile *p, const char *file, const char *name,
-    const char *source_kind, L2secImport *out, GError **error)
+import_profile_finish(ImportProfile *p, const char *file, const char *name, const char *source_kind,
+    L2secImport *out, GError **error)
 {
 	if (import_profile_get(p, "gateway") == NULL)
 		return import_fail(error, L2SEC_IMPORT_ERROR_MALFORMED, file, 0,
@@ -376,7 +376,8 @@ import_profile_finish(ImportProfile *p, const char *file, const char *name,
 			continue;
 		if (section == NULL || strcmp(section, profile_keys[i].section) != 0) {
 			section = profile_keys[i].section;
-			g_string_append_printf(text, "%s[%s]\n", text->len > 0 ? "\n" : "", section);
+			g_string_append_printf(
+			    text, "%s[%s]\n", text->len > 0 ? "\n" : "", section);
 		}
 		g_string_append_printf(text, "%s = ", profile_keys[i].key);
 		append_escaped(text, p->values[i]);
@@ -390,8 +391,8 @@ import_profile_finish(ImportProfile *p, const char *file, const char *name,
 	g_autoptr(GError) inner = NULL;
 	g_autofree char *stem = import_file_stem(name);
 	g_autofree char *conf = g_strconcat(stem, ".conf", NULL);
-	g_autoptr(L2secProfile) loaded = l2sec_profile_load_data(conf, text->str, text->len, NULL,
-	    L2SEC_PROFILE_NO_SECRET_FILES, NULL, &inner);
+	g_autoptr(L2secProfile) loaded = l2sec_profile_load_data(
+	    conf, text->str, text->len, NULL, L2SEC_PROFILE_NO_SECRET_FILES, NULL, &inner);
 	if (loaded == NULL) {
 		OPENSSL_cleanse(text->str, text->len);
 		g_string_truncate(text, 0);

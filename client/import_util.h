@@ -28,8 +28,8 @@
 
 /* A file decoded to UTF-8 and split into lines (CR LF, LF or CR ends), 1-based. */
 typedef struct ImportText {
-	char *label;  /* the file's base name, for messages */
-	char *buf;    /* the decoded text; wiped on free (it may hold secrets) */
+	char *label; /* the file's base name, for messages */
+	char *buf;   /* the decoded text; wiped on free (it may hold secrets) */
 	size_t len;
 	GPtrArray *lines; /* of char * pointing into buf: lines->pdata[i] is line i + 1 */
 } ImportText;
@@ -67,8 +67,8 @@ void import_profile_unset(ImportProfile *p, const char *key);
 /* Fill what is missing (see above) using `name` for the psk-file name, render the text into
  * out->profile, set out->name, and load the text to check it: a text that does not load is
  * L2SEC_IMPORT_ERROR_MALFORMED "FILE: ...". */
-bool import_profile_finish(ImportProfile *p, const char *file, const char *name, const char *source_kind,
-    L2secImport *out, GError **error);
+bool import_profile_finish(ImportProfile *p, const char *file, const char *name,
+    const char *source_kind, L2secImport *out, GError **error);
 
 /* A file name from a connection name: letters, digits, '.', '_' and '-' kept (UTF-8 letters
  * too), anything else becomes '-'; never empty, never starting with '.' or '-'. */

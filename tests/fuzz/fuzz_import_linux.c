@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		size_t start = at;
 		while (at < size && !(size - at >= 4 && memcmp(s + at, "--- ", 4) == 0 &&
-					 (at == start || s[at - 1] == '\n')))
+					(at == start || s[at - 1] == '\n')))
 			at++;
 		files[n].path = names[n];
 		files[n].data = s + start;

@@ -1,7 +1,7 @@
 /*
- * fuzz_import_powershell.c — client/import_powershell.c on any bytes as a PowerShell script (Add-VpnConnection ...):
- * decoding (BOMs, UTF-16, ANSI), the line scan and every mapping. The GError contract, and
- * the importer's promise that the text it hands over loads as a profile.
+ * fuzz_import_powershell.c — client/import_powershell.c on any bytes as a PowerShell script
+ * (Add-VpnConnection ...): decoding (BOMs, UTF-16, ANSI), the line scan and every mapping. The
+ * GError contract, and the importer's promise that the text it hands over loads as a profile.
  */
 #include "config.h"
 

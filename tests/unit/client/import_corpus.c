@@ -142,15 +142,16 @@ run_kind(const char *format, const char *kind, const char *ext, ImportCorpusFn f
 				    error->message);
 			g_autofree char *got = g_strdup_printf("l2sec: %s\n", error->message);
 			if (strcmp(got, want) != 0)
-				fail_msg("%s/%s: error\n  got  %s  want %s", format, sample, got, want);
+				fail_msg(
+				    "%s/%s: error\n  got  %s  want %s", format, sample, got, want);
 		}
 		(*ret)++;
 	}
 }
 
 void
-import_corpus_run(const char *format, const char *ext, ImportCorpusFn fn, unsigned *ret_good,
-    unsigned *ret_bad)
+import_corpus_run(
+    const char *format, const char *ext, ImportCorpusFn fn, unsigned *ret_good, unsigned *ret_bad)
 {
 	*ret_good = *ret_bad = 0;
 	run_kind(format, "good", ext, fn, ret_good);

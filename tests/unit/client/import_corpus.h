@@ -14,8 +14,8 @@
 
 #include "client/import.h"
 
-typedef bool (*ImportCorpusFn)(const L2secImportFile *files, size_t n_files, L2secImport *out,
-    GError **error);
+typedef bool (*ImportCorpusFn)(
+    const L2secImportFile *files, size_t n_files, L2secImport *out, GError **error);
 
 /* The folder tests/import/FORMAT under $srcdir. */
 char *import_corpus_dir(const char *format);
@@ -26,11 +26,11 @@ void import_corpus_files_free(GArray *files);
 /* Run every sample of tests/import/FORMAT whose name ends in `ext` (".pbk", ".ps1" or ".d");
  * fails the test with cmocka's fail_msg on the first mismatch. Returns the number of good and
  * bad samples run. */
-void import_corpus_run(const char *format, const char *ext, ImportCorpusFn fn, unsigned *ret_good,
-    unsigned *ret_bad);
+void import_corpus_run(
+    const char *format, const char *ext, ImportCorpusFn fn, unsigned *ret_good, unsigned *ret_bad);
 /* Import one sample by its path under tests/import/FORMAT ("good/win10.pbk"). */
-L2secImport *import_corpus_import(const char *format, const char *sample, ImportCorpusFn fn,
-    GError **error);
+L2secImport *import_corpus_import(
+    const char *format, const char *sample, ImportCorpusFn fn, GError **error);
 /* Whether `list` holds a string starting with `prefix`. */
 bool import_corpus_has(const GPtrArray *list, const char *prefix);
 

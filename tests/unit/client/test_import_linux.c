@@ -33,7 +33,8 @@ test_file_order(void **state)
 	GArray *files = import_corpus_read(path);
 	g_autoptr(L2secImport) a = l2sec_import_new();
 	g_autoptr(GError) error = NULL;
-	assert_true(l2sec_import_linux((L2secImportFile *)(void *)files->data, files->len, a, &error));
+	assert_true(
+	    l2sec_import_linux((L2secImportFile *)(void *)files->data, files->len, a, &error));
 	/* reverse them */
 	for (guint i = 0; i < files->len / 2; i++) {
 		L2secImportFile t = g_array_index(files, L2secImportFile, i);
@@ -42,7 +43,8 @@ test_file_order(void **state)
 		g_array_index(files, L2secImportFile, files->len - 1 - i) = t;
 	}
 	g_autoptr(L2secImport) b = l2sec_import_new();
-	assert_true(l2sec_import_linux((L2secImportFile *)(void *)files->data, files->len, b, &error));
+	assert_true(
+	    l2sec_import_linux((L2secImportFile *)(void *)files->data, files->len, b, &error));
 	assert_string_equal(a->profile->str, b->profile->str);
 	assert_int_equal(a->ignored->len, b->ignored->len);
 	import_corpus_files_free(files);
@@ -96,51 +98,67 @@ typedef struct lx_case {
 #define CONN_HEAD "conn v\n  type=transport\n  right=192.0.2.1\n"
 
 static const lx_case cases[] = {
-    {"strongSwan proposals with a PRF and ESN", {"ipsec.conf", CONN_HEAD "  ike=aes256-sha256-prfsha256-modp2048\n  esp=aes128-sha1-noesn!\n", NULL},
+    {"strongSwan proposals with a PRF and ESN",
+	{"ipsec.conf",
+	    CONN_HEAD "  ike=aes256-sha256-prfsha256-modp2048\n  esp=aes128-sha1-noesn!\n", NULL},
 	"ike-proposals = aes256-sha256-modp2048\n", NULL},
-    {"libreswan alternatives with +", {"ipsec.conf", CONN_HEAD "  ike=aes+3des-sha1;modp1024\n", NULL},
+    {"libreswan alternatives with +",
+	{"ipsec.conf", CONN_HEAD "  ike=aes+3des-sha1;modp1024\n", NULL},
 	"ike-proposals = aes128-3des-sha1-modp1024\n", NULL},
-    {"an item l2sec cannot offer is dropped", {"ipsec.conf", CONN_HEAD "  ike=des-md5-modp768,aes128-sha1-modp2048\n", NULL},
+    {"an item l2sec cannot offer is dropped",
+	{"ipsec.conf", CONN_HEAD "  ike=des-md5-modp768,aes128-sha1-modp2048\n", NULL},
 	"ike-proposals = aes128-sha1-modp2048\n", NULL},
     {"no item l2sec can offer: default", {"ipsec.conf", CONN_HEAD "  esp=null-md5\n", NULL},
 	"psk-file = v.psk\n", NULL},
-    {"strongSwan DH groups in esp= give PFS", {"ipsec.conf", CONN_HEAD "  esp=aes256-sha1-ecp384\n  pfs=yes\n", NULL},
+    {"strongSwan DH groups in esp= give PFS",
+	{"ipsec.conf", CONN_HEAD "  esp=aes256-sha1-ecp384\n  pfs=yes\n", NULL},
 	"esp-proposals = aes256-sha1-ecp384\n", NULL},
     {"dpdaction=none turns DPD off", {"ipsec.conf", CONN_HEAD "  dpdaction=none\n", NULL},
 	"dpd-delay = 0\n", NULL},
-    {"a lifetime out of range stays default", {"ipsec.conf", CONN_HEAD "  ikelifetime=72h\n  keylife=30s\n", NULL},
+    {"a lifetime out of range stays default",
+	{"ipsec.conf", CONN_HEAD "  ikelifetime=72h\n  keylife=30s\n", NULL},
 	"gateway = 192.0.2.1\n", NULL},
-    {"strongSwan's %host right", {"ipsec.conf", "conn v\n  type=transport\n  right=%vpn.example.com\n", NULL},
+    {"strongSwan's %host right",
+	{"ipsec.conf", "conn v\n  type=transport\n  right=%vpn.example.com\n", NULL},
 	"gateway = vpn.example.com\n", NULL},
     {"a PSK in hex", {"ipsec.conf", CONN_HEAD, "ipsec.secrets", "192.0.2.1 : PSK 0x6b6579\n", NULL},
 	"psk = key\n", NULL},
-    {"a PSK for the remote id", {"ipsec.conf", CONN_HEAD "  rightid=@gw.example\n", "ipsec.secrets",
-	  ": PSK \"any\"\ngw.example : PSK \"exact\"\n", NULL},
+    {"a PSK for the remote id",
+	{"ipsec.conf", CONN_HEAD "  rightid=@gw.example\n", "ipsec.secrets",
+	    ": PSK \"any\"\ngw.example : PSK \"exact\"\n", NULL},
 	"psk = exact\n", NULL},
-    {"a colon glued to the selector", {"ipsec.conf", CONN_HEAD, "ipsec.secrets", "192.0.2.1: PSK \"k\"\n", NULL},
-	"psk = k\n", NULL},
-    {"an IPv6 selector", {"ipsec.conf", "conn v\n  type=transport\n  right=2001:db8::5\n", "ipsec.secrets",
-	  "2001:db8::5 : PSK \"v6\"\n", NULL},
+    {"a colon glued to the selector",
+	{"ipsec.conf", CONN_HEAD, "ipsec.secrets", "192.0.2.1: PSK \"k\"\n", NULL}, "psk = k\n",
+	NULL},
+    {"an IPv6 selector",
+	{"ipsec.conf", "conn v\n  type=transport\n  right=2001:db8::5\n", "ipsec.secrets",
+	    "2001:db8::5 : PSK \"v6\"\n", NULL},
 	"psk = v6\n", NULL},
-    {"a binary PSK goes to a file", {"ipsec.conf", CONN_HEAD, "ipsec.secrets", "192.0.2.1 : PSK 0x00ff\n", NULL},
+    {"a binary PSK goes to a file",
+	{"ipsec.conf", CONN_HEAD, "ipsec.secrets", "192.0.2.1 : PSK 0x00ff\n", NULL},
 	"psk-file = v.psk\n", NULL},
-    {"a PSK starting with # goes to a file", {"ipsec.conf", CONN_HEAD, "ipsec.secrets", ": PSK \"#k\"\n", NULL},
-	"psk-file = v.psk\n", NULL},
-    {"odd hex", {"ipsec.conf", CONN_HEAD, "ipsec.secrets", ": PSK 0x123\n", NULL},
-	NULL, "ipsec.secrets:1: PSK: 0x... with an odd number of digits"},
-    {"no separator", {"ipsec.conf", CONN_HEAD, "ipsec.secrets", "192.0.2.1 PSK k\n", NULL},
-	NULL, "ipsec.secrets:1: expected 'SELECTORS : TYPE secret'"},
-    {"pppd: user wins over name", {"xl2tpd.conf", "[lac a]\nlns = 192.0.2.1\npppoptfile = /x/opts\n", "opts",
-	  "user u1\nname n1\n", NULL},
+    {"a PSK starting with # goes to a file",
+	{"ipsec.conf", CONN_HEAD, "ipsec.secrets", ": PSK \"#k\"\n", NULL}, "psk-file = v.psk\n",
+	NULL},
+    {"odd hex", {"ipsec.conf", CONN_HEAD, "ipsec.secrets", ": PSK 0x123\n", NULL}, NULL,
+	"ipsec.secrets:1: PSK: 0x... with an odd number of digits"},
+    {"no separator", {"ipsec.conf", CONN_HEAD, "ipsec.secrets", "192.0.2.1 PSK k\n", NULL}, NULL,
+	"ipsec.secrets:1: expected 'SELECTORS : TYPE secret'"},
+    {"pppd: user wins over name",
+	{"xl2tpd.conf", "[lac a]\nlns = 192.0.2.1\npppoptfile = /x/opts\n", "opts",
+	    "user u1\nname n1\n", NULL},
 	"user = u1\n", NULL},
-    {"pppd: every protocol refused", {"xl2tpd.conf", "[lac a]\nlns = 192.0.2.1\npppoptfile = opts\n", "opts",
-	  "refuse-pap\nrefuse-chap\nrefuse-mschap-v2\nrefuse-eap\n", NULL},
+    {"pppd: every protocol refused",
+	{"xl2tpd.conf", "[lac a]\nlns = 192.0.2.1\npppoptfile = opts\n", "opts",
+	    "refuse-pap\nrefuse-chap\nrefuse-mschap-v2\nrefuse-eap\n", NULL},
 	NULL, "opts:4: every authentication protocol is refused"},
-    {"pppd: an MTU out of range is ignored", {"xl2tpd.conf", "[lac a]\nlns = 192.0.2.1\npppoptfile = opts\n", "opts",
-	  "mtu 9000\ndefaultroute\n", NULL},
+    {"pppd: an MTU out of range is ignored",
+	{"xl2tpd.conf", "[lac a]\nlns = 192.0.2.1\npppoptfile = opts\n", "opts",
+	    "mtu 9000\ndefaultroute\n", NULL},
 	"use-peer-dns = no\n", NULL},
-    {"pppd: a quote left open", {"xl2tpd.conf", "[lac a]\nlns = 192.0.2.1\npppoptfile = opts\n", "opts",
-	  "password \"abc\n", NULL},
+    {"pppd: a quote left open",
+	{"xl2tpd.conf", "[lac a]\nlns = 192.0.2.1\npppoptfile = opts\n", "opts", "password \"abc\n",
+	    NULL},
 	NULL, "opts:1: string without its closing quote"},
     {"xl2tpd: a line without =", {"xl2tpd.conf", "[lac a]\nlns\n", NULL}, NULL,
 	"xl2tpd.conf:2: expected 'key = value'"},
@@ -153,7 +171,8 @@ static const lx_case cases[] = {
     {"ipsec.conf: invalid UTF-8", {"ipsec.conf", "conn v\n  right=\xff\n", NULL}, NULL,
 	"ipsec.conf:2: invalid UTF-8 at byte 15"},
     {"no files at all", {NULL}, NULL,
-	"-: neither an ipsec.conf (conn sections) nor an xl2tpd.conf ([lac] section) among the files"},
+	"-: neither an ipsec.conf (conn sections) nor an xl2tpd.conf ([lac] section) among the "
+	"files"},
 };
 
 static void
@@ -180,7 +199,8 @@ test_cases(void **state)
 			if (ok)
 				fail_msg("%s: imported:\n%s", c->name, imp->profile->str);
 			if (strcmp(error->message, c->error) != 0)
-				fail_msg("%s: got '%s', want '%s'", c->name, error->message, c->error);
+				fail_msg(
+				    "%s: got '%s', want '%s'", c->name, error->message, c->error);
 		}
 	}
 }

@@ -109,7 +109,7 @@ test_entry_choice(void **state)
 static const struct pbk_case {
 	const char *name; /* what the case is */
 	const char *data;
-	size_t len;       /* 0: strlen */
+	size_t len;          /* 0: strlen */
 	const char *gateway; /* NULL: an error is expected */
 	const char *error;
 } cases[] = {
@@ -118,8 +118,7 @@ static const struct pbk_case {
     {"UTF-16BE with BOM", "\xfe\xff\0[\0V\0]\0\n\0P\0h\0o\0n\0e\0N\0u\0m\0b\0e\0r\0=\0h\0\n", 38,
 	"h", NULL},
     {"lone CR line ends", "[V]\rType=2\rPhoneNumber=192.0.2.9\r", 0, "192.0.2.9", NULL},
-    {"blanks around keys and values", "[ V ]\n  PhoneNumber = 192.0.2.9  \n", 0, "192.0.2.9",
-	NULL},
+    {"blanks around keys and values", "[ V ]\n  PhoneNumber = 192.0.2.9  \n", 0, "192.0.2.9", NULL},
     {"IPv6 in brackets", "[V]\nPhoneNumber=[2001:db8::1]\n", 0, "2001:db8::1", NULL},
     {"empty file", "", 0, NULL, "test.pbk: no [entry name] section; not a phonebook"},
     {"only comments", "; nothing\n# here\n", 0, NULL,
@@ -130,8 +129,7 @@ static const struct pbk_case {
     {"a line without =", "[V]\nPhoneNumber\n", 0, NULL,
 	"test.pbk:2: expected an [entry name] or a Key=value line"},
     {"no key", "[V]\n=x\n", 0, NULL, "test.pbk:2: a line with no key before '='"},
-    {"NUL byte", "[V]\nPhone\0Number=x\n", 22, NULL,
-	"test.pbk:2: NUL byte (is it a binary file?)"},
+    {"NUL byte", "[V]\nPhone\0Number=x\n", 22, NULL, "test.pbk:2: NUL byte (is it a binary file?)"},
     {"unknown VpnStrategy", "[V]\nVpnStrategy=11\nPhoneNumber=h\n", 0, NULL,
 	"test.pbk:1: entry 'V' is not L2TP/IPsec (VpnStrategy=11, unknown)"},
     {"AuthRestrictions not a number", "[V]\nAuthRestrictions=x\nPhoneNumber=h\n", 0, NULL,
@@ -156,16 +154,17 @@ test_cases(void **state)
 			g_autofree char *want = g_strdup_printf("gateway = %s\n", c->gateway);
 			if (strstr(imp->profile->str, want) == NULL)
 				fail_msg("%s: no '%s' in\n%s", c->name, want, imp->profile->str);
-			g_autoptr(L2secProfile) p = l2sec_profile_load_data("t.conf",
-			    imp->profile->str, imp->profile->len, NULL,
-			    L2SEC_PROFILE_NO_SECRET_FILES, NULL, &error);
+			g_autoptr(L2secProfile) p =
+			    l2sec_profile_load_data("t.conf", imp->profile->str, imp->profile->len,
+				NULL, L2SEC_PROFILE_NO_SECRET_FILES, NULL, &error);
 			if (p == NULL)
 				fail_msg("%s: does not load: %s", c->name, error->message);
 		} else {
 			if (ok)
 				fail_msg("%s: imported:\n%s", c->name, imp->profile->str);
 			if (strcmp(error->message, c->error) != 0)
-				fail_msg("%s: got '%s', want '%s'", c->name, error->message, c->error);
+				fail_msg(
+				    "%s: got '%s', want '%s'", c->name, error->message, c->error);
 			assert_int_equal(imp->profile->len, 0);
 		}
 	}

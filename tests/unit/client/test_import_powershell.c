@@ -84,25 +84,30 @@ static const struct ps_case {
 } cases[] = {
     {"single quotes keep $ and backticks", ADD "-L2tpPsk 'a$b`c'", "psk = a$b`c\n", NULL},
     {"double quotes: backtick escapes", ADD "-L2tpPsk \"a`\"b`$c``d\"", "psk = a\"b$c`d\n", NULL},
-    {"double quotes: a doubled quote", ADD "-L2tpPsk \"say \"\"hi\"\"\"", "psk = say \"hi\"\n", NULL},
+    {"double quotes: a doubled quote", ADD "-L2tpPsk \"say \"\"hi\"\"\"", "psk = say \"hi\"\n",
+	NULL},
     {"expansion of ${name}", "$k = 'x y'\n" ADD "-L2tpPsk \"${k}!\"", "psk = x y!\n", NULL},
     {"bare word with a backtick escape", ADD "-L2tpPsk a`;b", "psk = a;b\n", NULL},
     {"-Switch:$false sets nothing", ADD "-L2tpPsk k -SplitTunneling:$false", "psk = k\n", NULL},
     {"-SplitTunneling:$true", ADD "-L2tpPsk k -SplitTunneling:$true", "default-route = no\n", NULL},
-    {"a unique prefix of a parameter", "Add-VpnConnection -Name W -ServerAd vpn.example.com -Tunnel L2tp -L2tp k",
+    {"a unique prefix of a parameter",
+	"Add-VpnConnection -Name W -ServerAd vpn.example.com -Tunnel L2tp -L2tp k",
 	"gateway = vpn.example.com\n", NULL},
-    {"case does not matter", "add-vpnconnection -name W -serveraddress VPN.example.com -tunneltype l2tp -l2tppsk k",
+    {"case does not matter",
+	"add-vpnconnection -name W -serveraddress VPN.example.com -tunneltype l2tp -l2tppsk k",
 	"gateway = VPN.example.com\n", NULL},
     {"statements split by ;", "$k='p'; " ADD "-L2tpPsk $k; Write-Host done", "psk = p\n", NULL},
     {"a comment after a value", ADD "-L2tpPsk k # the key", "psk = k\n", NULL},
     {"a # inside a bare word is not a comment", ADD "-L2tpPsk k#1", "psk = k#1\n", NULL},
     {"a PSK starting with # goes to a file", ADD "-L2tpPsk '#k'", "psk-file = W.psk\n", NULL},
-    {"a here-string with expansion", "$a='b'\n$k = @\"\nx$a\n\"@\n" ADD "-L2tpPsk $k",
-	"psk = xb\n", NULL},
-    {"Set-VpnConnection changes the server", ADD "-L2tpPsk k\nSet-VpnConnection -Name w -ServerAddress 192.0.2.1",
+    {"a here-string with expansion", "$a='b'\n$k = @\"\nx$a\n\"@\n" ADD "-L2tpPsk $k", "psk = xb\n",
+	NULL},
+    {"Set-VpnConnection changes the server",
+	ADD "-L2tpPsk k\nSet-VpnConnection -Name w -ServerAddress 192.0.2.1",
 	"gateway = 192.0.2.1\n", NULL},
     {"RevertToDefault keeps the default proposals",
-	ADD "-L2tpPsk k\nSet-VpnConnectionIPsecConfiguration -ConnectionName W -RevertToDefault -Force",
+	ADD
+	"-L2tpPsk k\nSet-VpnConnectionIPsecConfiguration -ConnectionName W -RevertToDefault -Force",
 	"psk = k\n", NULL},
     {"a route before its connection is ignored",
 	"Add-VpnConnectionRoute -ConnectionName W -DestinationPrefix 10.0.0.0/8\n" ADD "-L2tpPsk k",
@@ -110,7 +115,8 @@ static const struct ps_case {
     {"an unknown parameter", ADD "-L2tpPsk k -Frobnicate 3", "psk = k\n", NULL},
     {"empty script", "", NULL, "t.ps1: no Add-VpnConnection command; not a VPN connection script"},
     {"a string left open", ADD "-L2tpPsk 'k", NULL, "t.ps1:1: string without its closing quote"},
-    {"a here-string left open", "$k = @'\nabc\n", NULL, "t.ps1:1: here-string without its closing '@"},
+    {"a here-string left open", "$k = @'\nabc\n", NULL,
+	"t.ps1:1: here-string without its closing '@"},
     {"no -Name", "Add-VpnConnection -ServerAddress x -TunnelType L2tp", NULL,
 	"t.ps1:1: Add-VpnConnection without -Name"},
     {"a PSK from an environment variable", ADD "-L2tpPsk $env:VPNPSK", NULL,
@@ -134,8 +140,8 @@ test_cases(void **state)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		const struct ps_case *c = &cases[i];
-		L2secImportFile f = {.path = "C:/Users/admin/t.ps1", .data = c->script,
-		    .len = strlen(c->script)};
+		L2secImportFile f = {
+		    .path = "C:/Users/admin/t.ps1", .data = c->script, .len = strlen(c->script)};
 		g_autoptr(L2secImport) imp = l2sec_import_new();
 		g_autoptr(GError) error = NULL;
 		bool ok = l2sec_import_powershell(&f, imp, &error);
@@ -148,7 +154,8 @@ test_cases(void **state)
 			if (ok)
 				fail_msg("%s: imported:\n%s", c->name, imp->profile->str);
 			if (strcmp(error->message, c->error) != 0)
-				fail_msg("%s: got '%s', want '%s'", c->name, error->message, c->error);
+				fail_msg(
+				    "%s: got '%s', want '%s'", c->name, error->message, c->error);
 		}
 	}
 }
