@@ -719,13 +719,13 @@ psk_decode(const char *w, bool quoted, const char **ret_why)
 /* Pick the PSK for the server: selectors naming the gateway, the remote id or the lns,
  * else a line for %any or with no selector. */
 static bool
-map_secrets(Lx *lx, ImportProfile *p, const char *lns, const char *name)
+scan_secrets(Lx *lx, ImportProfile *p, const char *lns, char **ret_best, unsigned *ret_line)
 {
 	ImportText *t = lx->secrets;
 	const char *gw = import_profile_get(p, "gateway");
 	const char *rid = import_profile_get(p, "remote-id");
 	const char *names[] = {gw, rid != NULL && rid[0] == '@' ? rid + 1 : rid, rid, lns};
-	char *best = NULL;
+	char *best = NULL; /* the caller's *ret_best, freed by it on every path */
 	int best_rank = 0; /* 2: names the server, 1: %any or none */
 	unsigned best_line = 0;
 	for (guint i = 0; i < t->lines->len; i++) {
@@ -810,9 +810,23 @@ map_secrets(Lx *lx, ImportProfile *p, const char *lns, const char *name)
 			import_ignore(lx->out, "PSK of line %u (%s:%u: a better match follows)",
 			    best_line, t->label, no);
 		l2sec_secret_free_string(best);
-		best = psk;
+		best = *ret_best = psk;
 		best_rank = rank;
-		best_line = no;
+		best_line = *ret_line = no;
+	}
+	return true;
+}
+
+static bool
+map_secrets(Lx *lx, ImportProfile *p, const char *lns, const char *name)
+{
+	ImportText *t = lx->secrets;
+	const char *gw = import_profile_get(p, "gateway");
+	char *best = NULL;
+	unsigned best_line = 0;
+	if (!scan_secrets(lx, p, lns, &best, &best_line)) {
+		l2sec_secret_free_string(best);
+		return false;
 	}
 	if (best == NULL) {
 		import_note(
@@ -1170,6 +1184,13 @@ map_pppopts(Lx *lx, ImportProfile *p)
 	}
 	if (pick >= 0)
 		import_profile_set(p, "auth", ppp_auth_names[pick]);
+	/* RFC 3078 §7: MPPE keys come from MS-CHAP or EAP; pppd would fail the same way */
+	if (import_profile_get(p, "mppe") != NULL && (pick == PA_CHAP || pick == PA_PAP)) {
+		import_ignore(lx->out, "require-mppe (%s: MPPE needs MS-CHAP v2 or EAP, and the "
+				       "options pick %s)",
+		    t->label, ppp_auth_names[pick]);
+		import_profile_unset(p, "mppe");
+	}
 	if (!defaultroute) {
 		import_profile_set(p, "default-route", "no");
 		import_note(lx->out,

@@ -638,8 +638,10 @@ next_statement(Ps *ps, GArray *toks, bool *ret_eof)
 	*ret_eof = false;
 	for (;;) {
 		Tok t;
-		if (!lex(ps, &t))
+		if (!lex(ps, &t)) {
+			tok_clear(&t); /* what a failed string had gathered */
 			return false;
+		}
 		if (t.kind == T_EOF) {
 			*ret_eof = true;
 			return true;

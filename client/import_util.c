@@ -97,15 +97,16 @@ import_text_new(const L2secImportFile *f, bool ansi, GError **error)
 		const char *s = f->data + skip;
 		size_t n = len - skip;
 		const char *end = NULL;
-		if (memchr(s, '\0', n) != NULL) {
+		if (n > 0 && memchr(s, '\0', n) != NULL) {
 			size_t at = (size_t)((const char *)memchr(s, '\0', n) - s);
 			import_fail(error, L2SEC_IMPORT_ERROR_MALFORMED, t->label, line_of(s, at),
 			    "NUL byte (is it a binary file?)");
 			return NULL;
 		}
-		if (g_utf8_validate(s, (gssize)n, &end)) {
+		if (n == 0 || g_utf8_validate(s, (gssize)n, &end)) {
 			t->buf = g_malloc(n + 1);
-			memcpy(t->buf, s, n);
+			if (n > 0)
+				memcpy(t->buf, s, n);
 			t->buf[n] = '\0';
 			t->len = n;
 		} else if (ansi) {
@@ -348,6 +349,17 @@ import_profile_finish(ImportProfile *p, const char *file, const char *name, cons
 	if (import_profile_get(p, "gateway") == NULL)
 		return import_fail(error, L2SEC_IMPORT_ERROR_MALFORMED, file, 0,
 		    "no server address in %s", source_kind);
+	const char *desc = import_profile_get(p, "description");
+	if (desc != NULL && strlen(desc) > 256) {
+		/* l2sec.conf(5): at most 256 bytes; cut at a character boundary */
+		const char *end = desc + 256;
+		while (end > desc && (*end & 0xc0) == 0x80)
+			end--;
+		g_autofree char *cut = g_strndup(desc, (gsize)(end - desc));
+		import_profile_set(p, "description", cut);
+		import_note(out, "the connection name is longer than 256 bytes: the description "
+				 "keeps its start");
+	}
 	if (import_profile_get(p, "psk") == NULL && import_profile_get(p, "psk-file") == NULL) {
 		g_autofree char *stem = import_file_stem(name);
 		g_autofree char *psk_file = g_strconcat(stem, ".psk", NULL);

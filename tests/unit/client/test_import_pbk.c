@@ -106,6 +106,10 @@ test_entry_choice(void **state)
 	import_corpus_files_free(files);
 }
 
+#define TEN "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" /* 5 x U+00E9, 10 bytes */
+#define LONG_NAME "x" TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN \
+    TEN TEN TEN TEN TEN TEN "x"
+
 static const struct pbk_case {
 	const char *name; /* what the case is */
 	const char *data;
@@ -135,6 +139,8 @@ static const struct pbk_case {
     {"AuthRestrictions not a number", "[V]\nAuthRestrictions=x\nPhoneNumber=h\n", 0, NULL,
 	"test.pbk:2: AuthRestrictions=x: not a number"},
     {"PPTP first falls back to L2TP", "[V]\nVpnStrategy=2\nPhoneNumber=h\n", 0, "h", NULL},
+    {"a name longer than a description",
+	"[" LONG_NAME "]\nPhoneNumber=h\n", 0, "h", NULL},
 };
 
 static void
