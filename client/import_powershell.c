@@ -662,11 +662,10 @@ parse_one(Ps *ps, GArray *toks, guint *i, guint end)
 {
 	Tok *t = &g_array_index(toks, Tok, *i);
 	(*i)++;
+	if (t->kind == T_STR && t->bad != NULL)
+		return ps_value_unknown(t->line, "%s", t->bad);
 	switch (t->kind) {
 	case T_STR:
-		if (t->bad != NULL)
-			return ps_value_unknown(t->line, "%s", t->bad);
-		/* fall through */
 	case T_WORD: {
 		PsValue *v = ps_value_new(PS_STR, t->line);
 		v->s = g_strdup(t->text);
