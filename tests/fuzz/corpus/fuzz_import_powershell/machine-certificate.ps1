@@ -1,0 +1,1 @@
+Add-VpnConnection -Name X -ServerAddress vpn.example.com -TunnelType L2tp -AuthenticationMethod MachineCertificate

@@ -1,0 +1,2 @@
+Get-VpnConnection -Name Office
+Set-VpnConnection -Name Office -SplitTunneling $true

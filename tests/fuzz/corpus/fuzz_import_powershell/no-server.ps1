@@ -1,0 +1,1 @@
+Add-VpnConnection -Name X -TunnelType L2tp -L2tpPsk abc

@@ -1,0 +1,1 @@
+Add-VpnConnection -Name "Office" -ServerAddress vpn.example.com -TunnelType Sstp -EncryptionLevel Required

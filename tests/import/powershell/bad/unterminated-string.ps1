@@ -1,0 +1,2 @@
+$psk = "abc
+Add-VpnConnection -Name X -ServerAddress vpn.example.com -TunnelType L2tp -L2tpPsk $psk
