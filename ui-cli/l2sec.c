@@ -91,8 +91,6 @@ static const char *const not_yet[] = {
     "disconnect",
     "status",
     "list",
-    "import",
-    "export",
 };
 
 int
@@ -111,6 +109,10 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "import") == 0)
+		return l2sec_cmd_import(argc - 1, argv + 1);
+	if (strcmp(cmd, "export") == 0)
+		return l2sec_cmd_export(argc - 1, argv + 1);
 	for (size_t i = 0; i < G_N_ELEMENTS(not_yet); i++) {
 		if (strcmp(cmd, not_yet[i]) == 0) {
 			fprintf(stderr, "l2sec: '%s' is not available yet in this version\n", cmd);
