@@ -29,3 +29,4 @@ tests_fuzz_fuzz_import_mobileconfig_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 # The import corpus (every format, see tests/import/README.md), through the l2sec command.
 TESTS += tests/import/check-import
 EXTRA_DIST += tests/import
+client_libl2sec_client_la_SOURCES += client/import_stubs_h4.c
