@@ -30,3 +30,7 @@ tests_fuzz_fuzz_import_mobileconfig_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 TESTS += tests/import/check-import
 EXTRA_DIST += tests/import
 client_libl2sec_client_la_SOURCES += client/import_stubs_h4.c
+
+# check-import's helper: two profiles equal per l2sec_profile_equal()
+check_PROGRAMS += tests/import/profile-equal
+tests_import_profile_equal_LDADD = client/libl2sec-client.la l2tp/libl2sec-l2tp.la ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(LIBNL_LIBS) $(GLIB_LIBS) $(OPENSSL_LIBS)

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 #include <openssl/bio.h>
 #include <openssl/cms.h>
@@ -45,6 +46,7 @@ struct PlNode {
 	GPtrArray *items;   /* dict and array: PlNode * */
 	GPtrArray *keys;    /* dict: char *, parallel to items */
 	int line;           /* of the start tag, for messages */
+	char *key;          /* its <key> in the parent dict, until attached */
 };
 
 static void
@@ -60,6 +62,7 @@ pl_free(PlNode *n)
 		g_ptr_array_unref(n->items);
 	if (n->keys != NULL)
 		g_ptr_array_unref(n->keys);
+	g_free(n->key);
 	g_free(n);
 }
 
@@ -105,7 +108,7 @@ pl_attach(PlParser *pp, PlNode *n, GMarkupParseContext *ctx, GError **error)
 	}
 	PlNode *parent = pp->stack->pdata[pp->stack->len - 1];
 	if (parent->type == PL_DICT) {
-		if (pp->pending_key == NULL) {
+		if (n->key == NULL) {
 			int line;
 			g_markup_parse_context_get_position(ctx, &line, NULL);
 			pl_free(n);
@@ -113,7 +116,7 @@ pl_attach(PlParser *pp, PlNode *n, GMarkupParseContext *ctx, GError **error)
 			    "line %d: a value in a <dict> without its <key>", line);
 			return;
 		}
-		g_ptr_array_add(parent->keys, g_steal_pointer(&pp->pending_key));
+		g_ptr_array_add(parent->keys, g_steal_pointer(&n->key));
 	}
 	g_ptr_array_add(parent->items, n);
 }
@@ -166,9 +169,15 @@ pl_start(GMarkupParseContext *ctx, const char *name, const char **attr_names,
 	for (size_t i = 0; i < G_N_ELEMENTS(pl_tags); i++) {
 		if (strcmp(pl_tags[i].tag, name) != 0)
 			continue;
+		if (parent != NULL && parent->type == PL_DICT && pp->pending_key == NULL) {
+			g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+			    "line %d: a <%s> in a <dict> without its <key>", line, name);
+			return;
+		}
 		PlNode *n = g_new0(PlNode, 1);
 		n->type = pl_tags[i].type;
 		n->line = line;
+		n->key = g_steal_pointer(&pp->pending_key);
 		if (n->type == PL_DICT || n->type == PL_ARRAY) {
 			n->items = g_ptr_array_new_with_free_func((GDestroyNotify)pl_free);
 			if (n->type == PL_DICT)
@@ -356,13 +365,13 @@ want_bool(McImport *mc, const PlNode *n, const char *path, bool *ret, GError **e
 		*ret = n->type == PL_TRUE;
 		return true;
 	}
-	long long v;
-	if (n->type == PL_INTEGER && want_int(mc, n, path, &v, error)) {
+	if (n->type == PL_INTEGER) {
+		long long v = 0;
+		if (!want_int(mc, n, path, &v, error))
+			return false;
 		*ret = v != 0;
 		return true;
 	}
-	if (n->type == PL_INTEGER)
-		return false;
 	return mc_fail(mc, error, L2SEC_IMPORT_ERROR_MALFORMED, path,
 	    "a <%s>, expected <true/> or <false/>", pl_type_name(n->type));
 }
@@ -473,10 +482,8 @@ mc_vpn_payload(McImport *mc, const PlNode *pl, const char *base, GError **error)
 		const char *k = pl->keys->pdata[i];
 		const PlNode *v = pl->items->pdata[i];
 		g_autofree char *path = g_strdup_printf("%s.%s", base, k);
-		if (strcmp(k, "PayloadType") == 0 || strcmp(k, "VPNType") == 0 ||
-		    strcmp(k, "PayloadIdentifier") == 0 || strcmp(k, "PayloadUUID") == 0 ||
-		    strcmp(k, "PayloadVersion") == 0)
-			continue; /* checked, or the payload's identity */
+		if (g_str_has_prefix(k, "Payload") || strcmp(k, "VPNType") == 0)
+			continue; /* checked, or the payload's identity and labels */
 		if (strcmp(k, "UserDefinedName") == 0) {
 			if (!want_type(mc, v, PL_STRING, path, error))
 				return false;
@@ -554,9 +561,8 @@ mc_unwrap_cms(McImport *mc, const L2secImportFile *f, GByteArray **ret, GError *
 	BIO *out = BIO_new(BIO_s_mem());
 	bool ok = CMS_verify(cms, NULL, NULL, NULL, out, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) == 1;
 	if (!ok) {
-		unsigned long e = ERR_peek_last_error();
-		char buf[256];
-		ERR_error_string_n(e, buf, sizeof(buf));
+		const char *reason = ERR_reason_error_string(ERR_peek_last_error());
+		g_autofree char *buf = g_strdup(reason != NULL ? reason : "no reason given");
 		ERR_clear_error();
 		g_set_error(error, L2SEC_IMPORT_ERROR, L2SEC_IMPORT_ERROR_MALFORMED,
 		    "%s: CMS: the signature does not check out against the content (%s)", mc->file,

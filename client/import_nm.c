@@ -11,7 +11,9 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "client/import.h"
 #include "client/import_draft.h"

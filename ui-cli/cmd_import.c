@@ -21,7 +21,7 @@
 #include "common/secret.h"
 #include "ui-cli/commands.h"
 
-#define MAX_INPUT (1024 * 1024)
+#define IMPORT_MAX_INPUT (1024 * 1024)
 
 static int
 fail_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -57,7 +57,7 @@ read_input(const char *path, GArray *files, GError **error)
 	gchar *data = NULL;
 	gsize len = 0;
 	struct stat st;
-	if (stat(path, &st) == 0 && st.st_size > MAX_INPUT) {
+	if (stat(path, &st) == 0 && st.st_size > IMPORT_MAX_INPUT) {
 		g_set_error(error, L2SEC_IMPORT_ERROR, L2SEC_IMPORT_ERROR_IO,
 		    "%s: %lld bytes; l2sec imports files of at most 1 MiB", path,
 		    (long long)st.st_size);
@@ -152,6 +152,24 @@ text_add_key(GString *text, const char *section, const char *key, const char *va
 	if (at != NULL) {
 		g_string_insert(text, (at - text->str) + (gssize)strlen(header), line);
 		return;
+	}
+	/* a new section goes before the first section that comes after it in l2sec.conf(5) */
+	static const char *const order[] = {"connection", "ipsec", "l2tp", "ppp", "routes"};
+	bool later = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+		if (strcmp(order[i], section) == 0) {
+			later = true;
+			continue;
+		}
+		if (!later)
+			continue;
+		g_autofree char *next = g_strdup_printf("\n[%s]\n", order[i]);
+		const char *n = strstr(text->str, next);
+		if (n != NULL) {
+			g_autofree char *block = g_strdup_printf("\n%s%s", header, line);
+			g_string_insert(text, n - text->str, block);
+			return;
+		}
 	}
 	g_string_append_printf(text, "\n%s%s", header, line);
 }
