@@ -6,6 +6,7 @@ client_libl2sec_client_la_SOURCES += \
 	client/profile_write.c
 
 client_import_unit_tests = \
+	tests/unit/client/test_import \
 	tests/unit/client/test_profile_write \
 	tests/unit/client/test_import_nm \
 	tests/unit/client/test_import_mobileconfig
@@ -13,6 +14,8 @@ check_PROGRAMS += $(client_import_unit_tests)
 TESTS += $(client_import_unit_tests)
 tests_unit_client_test_profile_write_CFLAGS = $(UNIT_CFLAGS) -DPROFILES_DIR=\"$(abs_top_srcdir)/tests/profiles/good\"
 tests_unit_client_test_profile_write_LDADD = $(CLIENT_UNIT_LDADD)
+tests_unit_client_test_import_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_client_test_import_LDADD = $(CLIENT_UNIT_LDADD)
 tests_unit_client_test_import_nm_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_client_test_import_nm_LDADD = $(CLIENT_UNIT_LDADD)
 tests_unit_client_test_import_mobileconfig_CFLAGS = $(UNIT_CFLAGS)

@@ -98,9 +98,11 @@ pl_attach(PlParser *pp, PlNode *n, GMarkupParseContext *ctx, GError **error)
 {
 	if (pp->stack->len == 0) {
 		if (pp->root != NULL) {
+			int line, col;
+			g_markup_parse_context_get_position(ctx, &line, &col);
 			pl_free(n);
 			g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-			    "more than one value in <plist>");
+			    "Error on line %d char %d: more than one value in <plist>", line, col);
 			return;
 		}
 		pp->root = n;
@@ -109,11 +111,9 @@ pl_attach(PlParser *pp, PlNode *n, GMarkupParseContext *ctx, GError **error)
 	PlNode *parent = pp->stack->pdata[pp->stack->len - 1];
 	if (parent->type == PL_DICT) {
 		if (n->key == NULL) {
-			int line;
-			g_markup_parse_context_get_position(ctx, &line, NULL);
 			pl_free(n);
 			g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-			    "line %d: a value in a <dict> without its <key>", line);
+			    "a value in a <dict> without its <key>");
 			return;
 		}
 		g_ptr_array_add(parent->keys, g_steal_pointer(&n->key));
@@ -133,13 +133,13 @@ pl_start(GMarkupParseContext *ctx, const char *name, const char **attr_names,
 	if (strcmp(name, "plist") == 0) {
 		if (pp->seen_plist)
 			g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-			    "line %d: <plist> inside <plist>", line);
+			    "<plist> inside <plist>");
 		pp->seen_plist = true;
 		return;
 	}
 	if (!pp->seen_plist) {
 		g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-		    "line %d: <%s> outside <plist>: not a property list", line, name);
+		    "<%s> outside <plist>: not a property list", name);
 		return;
 	}
 	PlNode *parent = pp->stack->len > 0 ? pp->stack->pdata[pp->stack->len - 1] : NULL;
@@ -147,7 +147,7 @@ pl_start(GMarkupParseContext *ctx, const char *name, const char **attr_names,
 		if (parent == NULL || parent->type != PL_DICT || pp->in_key ||
 		    pp->pending_key != NULL) {
 			g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-			    "line %d: <key> %s", line,
+			    "<key> %s",
 			    pp->pending_key != NULL ? "after a <key> without its value"
 						    : "outside a <dict>");
 			return;
@@ -158,12 +158,12 @@ pl_start(GMarkupParseContext *ctx, const char *name, const char **attr_names,
 	}
 	if (pp->in_key || (parent != NULL && parent->type != PL_DICT && parent->type != PL_ARRAY)) {
 		g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-		    "line %d: <%s> inside a value", line, name);
+		    "<%s> inside a value", name);
 		return;
 	}
 	if (pp->stack->len >= PL_MAX_DEPTH) {
 		g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-		    "line %d: nested more than %d deep", line, PL_MAX_DEPTH);
+		    "nested more than %d deep", PL_MAX_DEPTH);
 		return;
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(pl_tags); i++) {
@@ -171,7 +171,7 @@ pl_start(GMarkupParseContext *ctx, const char *name, const char **attr_names,
 			continue;
 		if (parent != NULL && parent->type == PL_DICT && pp->pending_key == NULL) {
 			g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-			    "line %d: a <%s> in a <dict> without its <key>", line, name);
+			    "a <%s> in a <dict> without its <key>", name);
 			return;
 		}
 		PlNode *n = g_new0(PlNode, 1);
@@ -189,7 +189,7 @@ pl_start(GMarkupParseContext *ctx, const char *name, const char **attr_names,
 		return;
 	}
 	g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_UNKNOWN_ELEMENT,
-	    "line %d: <%s> is not a property list element", line, name);
+	    "<%s> is not a property list element", name);
 }
 
 static void
@@ -205,10 +205,12 @@ pl_end(GMarkupParseContext *ctx, const char *name, gpointer data, GError **error
 	}
 	PlNode *n = g_ptr_array_steal_index(pp->stack, pp->stack->len - 1);
 	if (n->type == PL_DICT && pp->pending_key != NULL) {
-		int line;
-		g_markup_parse_context_get_position(ctx, &line, NULL);
+		/* GMarkup gives the position of errors at start tags only */
+		int line, col;
+		g_markup_parse_context_get_position(ctx, &line, &col);
 		g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-		    "line %d: <key>%s</key> without its value", line, pp->pending_key);
+		    "Error on line %d char %d: <key>%s</key> without its value", line, col,
+		    pp->pending_key);
 		pl_free(n);
 		return;
 	}
@@ -232,10 +234,8 @@ pl_text(GMarkupParseContext *ctx, const char *text, gsize len, gpointer data, GE
 	}
 	for (gsize i = 0; i < len; i++) {
 		if (!g_ascii_isspace(text[i])) {
-			int line;
-			g_markup_parse_context_get_position(ctx, &line, NULL);
 			g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-			    "line %d: text inside a <%s>", line,
+			    "text inside a <%s>",
 			    n->type == PL_DICT ? "dict" : "array");
 			return;
 		}

@@ -154,6 +154,22 @@ nm_proposals(const char *value, bool ike, char **ret_why)
 		g_free(norm);
 		return NULL;
 	}
+	/* l2sec's own keywords, as its exporter expands them */
+	g_autofree char *list = ike ? ike_proposal_ike_list_to_string(parsed)
+				    : ike_proposal_esp_list_to_string(parsed);
+	static const char *const keywords[] = {"default", "legacy"};
+	for (size_t i = 0; i < G_N_ELEMENTS(keywords); i++) {
+		g_autoptr(GPtrArray) kw = NULL;
+		if (!(ike ? ike_proposal_parse_ike(keywords[i], &kw, NULL)
+			  : ike_proposal_parse_esp(keywords[i], &kw, NULL)))
+			continue;
+		g_autofree char *kl = ike ? ike_proposal_ike_list_to_string(kw)
+					  : ike_proposal_esp_list_to_string(kw);
+		if (strcmp(kl, list) == 0) {
+			g_free(norm);
+			return g_strdup(keywords[i]);
+		}
+	}
 	return norm;
 }
 
