@@ -608,6 +608,11 @@ l2sec_import_mobileconfig_entry(
 	}
 	if (len >= 3 && memcmp(xml, "\xef\xbb\xbf", 3) == 0)
 		xml += 3, len -= 3;
+	if (len == 0) {
+		g_set_error(error, L2SEC_IMPORT_ERROR, L2SEC_IMPORT_ERROR_FORMAT,
+		    "%s: empty: not a configuration profile", f->path);
+		return false;
+	}
 	if (len >= 8 && memcmp(xml, "bplist00", 8) == 0) {
 		g_set_error(error, L2SEC_IMPORT_ERROR, L2SEC_IMPORT_ERROR_UNSUPPORTED,
 		    "%s: a binary property list; convert it with plutil -convert xml1", f->path);
