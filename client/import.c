@@ -12,7 +12,9 @@
 #include "client/profile_values.h"
 #include "ipsec/ike_proposal.h"
 
+/* clang-format off */
 G_DEFINE_QUARK(l2sec-import-error-quark, l2sec_import_error)
+/* clang-format on */
 
 L2secImport *
 l2sec_import_new(void)
@@ -111,8 +113,8 @@ has_line(const char *text, const char *prefix)
 static bool
 is_cms_signed(const L2secImportFile *f)
 {
-	static const uint8_t oid[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07,
-	    0x02};
+	static const uint8_t oid[] = {
+	    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02};
 	if (f->len < 2 + sizeof(oid) + 4 || (uint8_t)f->data[0] != 0x30)
 		return false;
 	uint8_t l = (uint8_t)f->data[1];
@@ -128,18 +130,19 @@ l2sec_import_detect(const L2secImportFile *f)
 	if (is_cms_signed(f))
 		return L2SEC_FORMAT_MOBILECONFIG;
 	g_autofree char *t = head_text(f);
-	if (strstr(t, "<plist") != NULL || (g_str_has_prefix(t, "<?xml") &&
-						  strstr(t, "PayloadContent") != NULL))
+	if (strstr(t, "<plist") != NULL ||
+	    (g_str_has_prefix(t, "<?xml") && strstr(t, "PayloadContent") != NULL))
 		return L2SEC_FORMAT_MOBILECONFIG;
 	bool kf_vpn = has_line(t, "[vpn]");
-	if (has_line(t, "[connection]") && kf_vpn && strstr(t, "org.freedesktop.NetworkManager.l2tp") != NULL) {
+	if (has_line(t, "[connection]") && kf_vpn &&
+	    strstr(t, "org.freedesktop.NetworkManager.l2tp") != NULL) {
 		/* the keyfile names the service in [vpn]; the export only in its top comment */
 		if (has_line(t, "service-type"))
 			return L2SEC_FORMAT_NM_KEYFILE;
 		return L2SEC_FORMAT_NM_L2TP_EXPORT;
 	}
-	if (kf_vpn && has_line(t, "gateway") && (has_line(t, "[ipv4]") || has_line(t, "[ip4]") ||
-						    has_line(t, "[connection]")))
+	if (kf_vpn && has_line(t, "gateway") &&
+	    (has_line(t, "[ipv4]") || has_line(t, "[ip4]") || has_line(t, "[connection]")))
 		return has_line(t, "service-type") ? L2SEC_FORMAT_NM_KEYFILE
 						   : L2SEC_FORMAT_NM_L2TP_EXPORT;
 	if (strcasestr(t, "Add-VpnConnection") != NULL)
@@ -188,18 +191,28 @@ l2sec_export_dropped(const L2secProfile *p, L2secFormat format)
 	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
 	bool nm = format == L2SEC_FORMAT_NM_KEYFILE || format == L2SEC_FORMAT_NM_L2TP_EXPORT;
 	bool apple = format == L2SEC_FORMAT_MOBILECONFIG;
-	const char *fmt = nm ? "NetworkManager-l2tp has no such setting" : "Apple's L2TP VPN payload has no such setting";
+	const char *fmt = nm ? "NetworkManager-l2tp has no such setting"
+			     : "Apple's L2TP VPN payload has no such setting";
 	char buf[32];
 	if (p->dpd_delay != 30)
-		dropped_add(a, "dpd-delay", p->dpd_delay == 0 ? "0" : l2sec_profile_format_duration(p->dpd_delay, buf, sizeof(buf)), fmt);
+		dropped_add(a, "dpd-delay",
+		    p->dpd_delay == 0
+			? "0"
+			: l2sec_profile_format_duration(p->dpd_delay, buf, sizeof(buf)),
+		    fmt);
 	if (p->hello_interval != 60)
-		dropped_add(a, "hello-interval", p->hello_interval == 0 ? "0" : l2sec_profile_format_duration(p->hello_interval, buf, sizeof(buf)), fmt);
+		dropped_add(a, "hello-interval",
+		    p->hello_interval == 0
+			? "0"
+			: l2sec_profile_format_duration(p->hello_interval, buf, sizeof(buf)),
+		    fmt);
 	if (p->tunnel_secret != NULL || p->tunnel_secret_file != NULL)
 		dropped_add(a, "tunnel-secret", "<secret>", fmt);
 	if (!p->dns && p->use_peer_dns)
 		dropped_add(a, "dns", "no", fmt);
 	if (nm && p->mppe == L2SEC_MPPE_YES)
-		dropped_add(a, "mppe", "yes", "NetworkManager-l2tp can require MPPE or turn it off, not just accept it");
+		dropped_add(a, "mppe", "yes",
+		    "NetworkManager-l2tp can require MPPE or turn it off, not just accept it");
 	if (nm && p->pfs != NULL) {
 		/* the import takes the first IKE proposal's group */
 		g_autoptr(GPtrArray) list = NULL;
@@ -208,27 +221,33 @@ l2sec_export_dropped(const L2secProfile *p, L2secFormat format)
 			first = ike_proposal_ike_to_string(list->pdata[0]);
 		const char *g = first != NULL ? strrchr(first, '-') : NULL;
 		if (g == NULL || strcmp(g + 1, p->pfs) != 0)
-			dropped_add(a, "pfs", p->pfs, "ipsec-pfs = yes uses the group of the first IKE proposal");
+			dropped_add(a, "pfs", p->pfs,
+			    "ipsec-pfs = yes uses the group of the first IKE proposal");
 	}
 	if (apple) {
 		if (p->source_port != 1701)
 			dropped_add(a, "source-port", "ephemeral", fmt);
 		if (strcmp(p->ike_proposals, "default") != 0)
-			dropped_add(a, "ike-proposals", p->ike_proposals, "Apple devices choose their own proposals");
+			dropped_add(a, "ike-proposals", p->ike_proposals,
+			    "Apple devices choose their own proposals");
 		if (strcmp(p->esp_proposals, "default") != 0)
-			dropped_add(a, "esp-proposals", p->esp_proposals, "Apple devices choose their own proposals");
+			dropped_add(a, "esp-proposals", p->esp_proposals,
+			    "Apple devices choose their own proposals");
 		if (p->remote_id != NULL)
 			dropped_add(a, "remote-id", p->remote_id, fmt);
 		if (p->ike_lifetime != 8 * 3600)
-			dropped_add(a, "ike-lifetime", l2sec_profile_format_duration(p->ike_lifetime, buf, sizeof(buf)), fmt);
+			dropped_add(a, "ike-lifetime",
+			    l2sec_profile_format_duration(p->ike_lifetime, buf, sizeof(buf)), fmt);
 		if (p->esp_lifetime != 3600)
-			dropped_add(a, "esp-lifetime", l2sec_profile_format_duration(p->esp_lifetime, buf, sizeof(buf)), fmt);
+			dropped_add(a, "esp-lifetime",
+			    l2sec_profile_format_duration(p->esp_lifetime, buf, sizeof(buf)), fmt);
 		if (p->pfs != NULL)
 			dropped_add(a, "pfs", p->pfs, fmt);
 		if (p->nat_traversal != L2SEC_NAT_T_AUTO)
 			dropped_add(a, "nat-traversal", "force", fmt);
 		if (p->auth != L2SEC_PPP_AUTH_MSCHAP_V2)
-			dropped_add(a, "auth", l2sec_ppp_auth_to_string(p->auth), "Apple devices use MS-CHAPv2 for L2TP");
+			dropped_add(a, "auth", l2sec_ppp_auth_to_string(p->auth),
+			    "Apple devices use MS-CHAPv2 for L2TP");
 		if (p->mppe != L2SEC_MPPE_NO)
 			dropped_add(a, "mppe", l2sec_mppe_to_string(p->mppe), fmt);
 		if (p->mtu != 0)
@@ -236,14 +255,22 @@ l2sec_export_dropped(const L2secProfile *p, L2secFormat format)
 		if (p->mru != 0)
 			dropped_add(a, "mru", num(buf, sizeof(buf), p->mru), fmt);
 		if (p->lcp_echo_interval != 30)
-			dropped_add(a, "lcp-echo-interval", p->lcp_echo_interval == 0 ? "0" : l2sec_profile_format_duration(p->lcp_echo_interval, buf, sizeof(buf)), fmt);
+			dropped_add(a, "lcp-echo-interval",
+			    p->lcp_echo_interval == 0 ? "0"
+						      : l2sec_profile_format_duration(
+							    p->lcp_echo_interval, buf, sizeof(buf)),
+			    fmt);
 		if (p->lcp_echo_failure != 4)
-			dropped_add(a, "lcp-echo-failure", num(buf, sizeof(buf), p->lcp_echo_failure), fmt);
+			dropped_add(
+			    a, "lcp-echo-failure", num(buf, sizeof(buf), p->lcp_echo_failure), fmt);
 		if (!p->use_peer_dns)
 			dropped_add(a, "use-peer-dns", "no", fmt);
 		for (guint i = 0; i < p->routes->len; i++) {
-			g_autofree char *r = l2sec_route_to_string(&g_array_index(p->routes, L2secRoute, i));
-			dropped_add(a, "routes", r, "Apple's L2TP payload sends either everything or what the server routes");
+			g_autofree char *r =
+			    l2sec_route_to_string(&g_array_index(p->routes, L2secRoute, i));
+			dropped_add(a, "routes", r,
+			    "Apple's L2TP payload sends either everything or what the server "
+			    "routes");
 		}
 	}
 	return a;

@@ -42,11 +42,11 @@ typedef enum {
 typedef struct PlNode PlNode;
 struct PlNode {
 	PlType type;
-	GString *text;      /* leaves: the element's text */
-	GPtrArray *items;   /* dict and array: PlNode * */
-	GPtrArray *keys;    /* dict: char *, parallel to items */
-	int line;           /* of the start tag, for messages */
-	char *key;          /* its <key> in the parent dict, until attached */
+	GString *text;    /* leaves: the element's text */
+	GPtrArray *items; /* dict and array: PlNode * */
+	GPtrArray *keys;  /* dict: char *, parallel to items */
+	int line;         /* of the start tag, for messages */
+	char *key;        /* its <key> in the parent dict, until attached */
 };
 
 static void
@@ -235,8 +235,7 @@ pl_text(GMarkupParseContext *ctx, const char *text, gsize len, gpointer data, GE
 	for (gsize i = 0; i < len; i++) {
 		if (!g_ascii_isspace(text[i])) {
 			g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-			    "text inside a <%s>",
-			    n->type == PL_DICT ? "dict" : "array");
+			    "text inside a <%s>", n->type == PL_DICT ? "dict" : "array");
 			return;
 		}
 	}
@@ -298,8 +297,8 @@ typedef struct McImport {
 	L2secImportDraft *draft;
 } McImport;
 
-static bool mc_fail(McImport *mc, GError **error, int code, const char *path, const char *fmt,
-    ...) G_GNUC_PRINTF(5, 6);
+static bool mc_fail(McImport *mc, GError **error, int code, const char *path, const char *fmt, ...)
+    G_GNUC_PRINTF(5, 6);
 
 /* "FILE: PATH: message" */
 static bool
@@ -352,8 +351,8 @@ want_int(McImport *mc, const PlNode *n, const char *path, long long *ret, GError
 	char *end;
 	long long v = g_ascii_strtoll(t, &end, 10);
 	if (*t == '\0' || *end != '\0')
-		return mc_fail(mc, error, L2SEC_IMPORT_ERROR_MALFORMED, path,
-		    "'%s' is not an integer", t);
+		return mc_fail(
+		    mc, error, L2SEC_IMPORT_ERROR_MALFORMED, path, "'%s' is not an integer", t);
 	*ret = v;
 	return true;
 }
@@ -528,8 +527,9 @@ mc_vpn_payload(McImport *mc, const PlNode *pl, const char *base, GError **error)
 	if (!override_seen) {
 		/* Apple: OverridePrimary absent is false, traffic to the server's networks only */
 		l2sec_import_draft_set(mc->draft, "default-route", "no");
-		l2sec_import_note(mc->out, "%s.IPv4.OverridePrimary is absent: only the server's "
-					   "networks go through the tunnel (default-route = no)",
+		l2sec_import_note(mc->out,
+		    "%s.IPv4.OverridePrimary is absent: only the server's "
+		    "networks go through the tunnel (default-route = no)",
 		    base);
 	}
 	if (l2sec_import_draft_get(mc->draft, "gateway") == NULL)
@@ -559,7 +559,8 @@ mc_unwrap_cms(McImport *mc, const L2secImportFile *f, GByteArray **ret, GError *
 		return false;
 	}
 	BIO *out = BIO_new(BIO_s_mem());
-	bool ok = CMS_verify(cms, NULL, NULL, NULL, out, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) == 1;
+	bool ok =
+	    CMS_verify(cms, NULL, NULL, NULL, out, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) == 1;
 	if (!ok) {
 		const char *reason = ERR_reason_error_string(ERR_peek_last_error());
 		g_autofree char *buf = g_strdup(reason != NULL ? reason : "no reason given");
@@ -575,8 +576,8 @@ mc_unwrap_cms(McImport *mc, const L2secImportFile *f, GByteArray **ret, GError *
 		STACK_OF(X509) *signers = CMS_get0_signers(cms);
 		g_autofree char *who = NULL;
 		if (signers != NULL && sk_X509_num(signers) > 0) {
-			char *s = X509_NAME_oneline(X509_get_subject_name(sk_X509_value(signers, 0)),
-			    NULL, 0);
+			char *s = X509_NAME_oneline(
+			    X509_get_subject_name(sk_X509_value(signers, 0)), NULL, 0);
 			who = g_strdup(s);
 			OPENSSL_free(s);
 		}
@@ -741,8 +742,8 @@ l2sec_export_mobileconfig(const L2secProfile *p, GError **error)
 {
 	(void)error;
 	const char *name = p->description != NULL ? p->description
-			   : p->name != NULL	   ? p->name
-						   : p->gateway;
+			   : p->name != NULL      ? p->name
+						  : p->gateway;
 	g_autofree char *id = g_strdup_printf("l2sec.%s", p->name != NULL ? p->name : "vpn");
 	g_autofree char *seed_top = g_strconcat(id, "/profile", NULL);
 	g_autofree char *seed_vpn = g_strconcat(id, "/vpn", NULL);
@@ -773,13 +774,14 @@ l2sec_export_mobileconfig(const L2secProfile *p, GError **error)
 	}
 	if (p->psk != NULL) {
 		g_autofree char *b64 = g_base64_encode(p->psk->data, p->psk->len);
-		g_string_append_printf(o,
-		    "\t\t\t\t<key>SharedSecret</key>\n\t\t\t\t<data>%s</data>\n", b64);
+		g_string_append_printf(
+		    o, "\t\t\t\t<key>SharedSecret</key>\n\t\t\t\t<data>%s</data>\n", b64);
 		explicit_bzero(b64, strlen(b64));
 	}
 	g_string_append_printf(o, "%s</dict>\n", in);
 	g_string_append_printf(o, "%s<key>IPv4</key>\n%s<dict>\n", in, in);
-	g_string_append_printf(o, "\t\t\t\t<key>OverridePrimary</key>\n\t\t\t\t<integer>%d</integer>\n",
+	g_string_append_printf(o,
+	    "\t\t\t\t<key>OverridePrimary</key>\n\t\t\t\t<integer>%d</integer>\n",
 	    p->default_route ? 1 : 0);
 	g_string_append_printf(o, "%s</dict>\n", in);
 	put_string(o, in, "PayloadDescription", "L2TP/IPsec VPN settings");
@@ -804,6 +806,7 @@ l2sec_export_mobileconfig(const L2secProfile *p, GError **error)
 	g_string_append(o, "\t<key>PayloadRemovalDisallowed</key>\n\t<false/>\n");
 	put_string(o, "\t", "PayloadType", "Configuration");
 	put_string(o, "\t", "PayloadUUID", uuid_top);
-	g_string_append(o, "\t<key>PayloadVersion</key>\n\t<integer>1</integer>\n</dict>\n</plist>\n");
+	g_string_append(
+	    o, "\t<key>PayloadVersion</key>\n\t<integer>1</integer>\n</dict>\n</plist>\n");
 	return o;
 }

@@ -83,8 +83,8 @@ static bool nm_fail(NmImport *nm, GError **error, int code, const char *group, c
 
 /* "FILE:LINE: [group] key: message" */
 static bool
-nm_fail(NmImport *nm, GError **error, int code, const char *group, const char *key,
-    const char *fmt, ...)
+nm_fail(NmImport *nm, GError **error, int code, const char *group, const char *key, const char *fmt,
+    ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -95,8 +95,8 @@ nm_fail(NmImport *nm, GError **error, int code, const char *group, const char *k
 	    key != NULL ? g_strdup_printf("[%s] %s: ", group, key)
 			: (group != NULL ? g_strdup_printf("[%s]: ", group) : g_strdup(""));
 	if (line > 0)
-		g_set_error(error, L2SEC_IMPORT_ERROR, code, "%s:%u: %s%s", nm->f->path, line,
-		    where, msg);
+		g_set_error(
+		    error, L2SEC_IMPORT_ERROR, code, "%s:%u: %s%s", nm->f->path, line, where, msg);
 	else
 		g_set_error(error, L2SEC_IMPORT_ERROR, code, "%s: %s%s", nm->f->path, where, msg);
 	return false;
@@ -155,16 +155,16 @@ nm_proposals(const char *value, bool ike, char **ret_why)
 		return NULL;
 	}
 	/* l2sec's own keywords, as its exporter expands them */
-	g_autofree char *list = ike ? ike_proposal_ike_list_to_string(parsed)
-				    : ike_proposal_esp_list_to_string(parsed);
+	g_autofree char *list =
+	    ike ? ike_proposal_ike_list_to_string(parsed) : ike_proposal_esp_list_to_string(parsed);
 	static const char *const keywords[] = {"default", "legacy"};
 	for (size_t i = 0; i < G_N_ELEMENTS(keywords); i++) {
 		g_autoptr(GPtrArray) kw = NULL;
 		if (!(ike ? ike_proposal_parse_ike(keywords[i], &kw, NULL)
 			  : ike_proposal_parse_esp(keywords[i], &kw, NULL)))
 			continue;
-		g_autofree char *kl = ike ? ike_proposal_ike_list_to_string(kw)
-					  : ike_proposal_esp_list_to_string(kw);
+		g_autofree char *kl =
+		    ike ? ike_proposal_ike_list_to_string(kw) : ike_proposal_esp_list_to_string(kw);
 		if (strcmp(kl, list) == 0) {
 			g_free(norm);
 			return g_strdup(keywords[i]);
@@ -175,8 +175,8 @@ nm_proposals(const char *value, bool ike, char **ret_why)
 
 /* A lifetime in seconds (NetworkManager-l2tp writes plain seconds; "3h" is taken too). */
 static bool
-nm_lifetime(NmImport *nm, const char *key, const char *value, const char *profile_key,
-    GError **error)
+nm_lifetime(
+    NmImport *nm, const char *key, const char *value, const char *profile_key, GError **error)
 {
 	uint32_t secs;
 	if (!l2sec_profile_parse_duration(value, &secs))
@@ -311,8 +311,9 @@ nm_route(NmImport *nm, const char *group, const char *key, const char *item, GSt
 	g_autofree char *s = l2sec_route_to_string(&r);
 	g_string_append_printf(routes, "%s%s", routes->len > 0 ? ", " : "", s);
 	if (rest != NULL && *rest != '\0')
-		l2sec_import_ignore(nm->out, key, item, "l2sec routes through the tunnel: gateway "
-						       "and metric do not apply");
+		l2sec_import_ignore(nm->out, key, item,
+		    "l2sec routes through the tunnel: gateway "
+		    "and metric do not apply");
 	return true;
 }
 
@@ -322,11 +323,11 @@ nm_ip_key(NmImport *nm, const char *group, const char *key, const char *value, G
 {
 	bool b;
 	if (strcmp(key, "method") == 0) {
-		if (strcmp(value, "auto") != 0 && !(strcmp(group, "ipv6") == 0 &&
-						       (strcmp(value, "ignore") == 0 ||
-							   strcmp(value, "disabled") == 0)))
-			l2sec_import_ignore(nm->out, key, value,
-			    "l2sec takes the address IPCP gives");
+		if (strcmp(value, "auto") != 0 &&
+		    !(strcmp(group, "ipv6") == 0 &&
+			(strcmp(value, "ignore") == 0 || strcmp(value, "disabled") == 0)))
+			l2sec_import_ignore(
+			    nm->out, key, value, "l2sec takes the address IPCP gives");
 		return true;
 	}
 	if (strcmp(key, "never-default") == 0) {
@@ -367,8 +368,7 @@ nm_ip_key(NmImport *nm, const char *group, const char *key, const char *value, G
 	    strspn(key + 5, "0123456789") == strlen(key + 5))
 		return nm_route(nm, group, key, value, routes, error);
 	const char *why = ignored_why("ipv4", key);
-	l2sec_import_ignore(
-	    nm->out, key, value, why != NULL ? why : "not an l2sec setting");
+	l2sec_import_ignore(nm->out, key, value, why != NULL ? why : "not an l2sec setting");
 	return true;
 }
 
@@ -484,11 +484,11 @@ nm_vpn_key(NmImport *nm, const char *key, const char *value, GError **error)
 	}
 	if (g_str_has_prefix(key, "refuse-")) {
 		const char *what = key + 7;
-		bool *flag = strcmp(what, "pap") == 0	     ? &nm->refuse_pap
+		bool *flag = strcmp(what, "pap") == 0        ? &nm->refuse_pap
 			     : strcmp(what, "chap") == 0     ? &nm->refuse_chap
 			     : strcmp(what, "mschap") == 0   ? &nm->refuse_mschap
 			     : strcmp(what, "mschapv2") == 0 ? &nm->refuse_mschapv2
-			     : strcmp(what, "eap") == 0	     ? &nm->refuse_eap
+			     : strcmp(what, "eap") == 0      ? &nm->refuse_eap
 							     : NULL;
 		if (flag == NULL) {
 			l2sec_import_ignore(nm->out, key, value, "not a NetworkManager-l2tp key");
@@ -517,12 +517,13 @@ nm_vpn_key(NmImport *nm, const char *key, const char *value, GError **error)
 		}
 		char buf[24];
 		l2sec_import_draft_set(nm->draft, key,
-		    max == 100 || v == 0 ? value : l2sec_profile_format_duration(v, buf, sizeof(buf)));
+		    max == 100 || v == 0 ? value
+					 : l2sec_profile_format_duration(v, buf, sizeof(buf)));
 		return true;
 	}
 	const char *why = ignored_why("vpn", key);
-	l2sec_import_ignore(nm->out, key, value,
-	    why != NULL ? why : "not a NetworkManager-l2tp key l2sec knows");
+	l2sec_import_ignore(
+	    nm->out, key, value, why != NULL ? why : "not a NetworkManager-l2tp key l2sec knows");
 	return true;
 }
 
@@ -545,8 +546,7 @@ nm_auth(NmImport *nm, GError **error)
 	if (strcmp(auth, "mschap-v2") != 0)
 		l2sec_import_draft_set(nm->draft, "auth", auth);
 	if (!nm->refuse_mschapv2 && !nm->refuse_mschap)
-		l2sec_import_note(nm->out,
-		    "MS-CHAP (v1) was allowed too; l2sec uses MS-CHAPv2");
+		l2sec_import_note(nm->out, "MS-CHAP (v1) was allowed too; l2sec uses MS-CHAPv2");
 	return true;
 }
 
@@ -685,10 +685,12 @@ nm_walk(NmImport *nm, GError **error)
 					    nm, *g, *k, value, false, &nm->password, error);
 				else
 					l2sec_import_ignore(nm->out, *k, "<secret>",
-					    ignored_why(*g, *k) != NULL ? ignored_why(*g, *k)
-									: "not a secret l2sec uses");
+					    ignored_why(*g, *k) != NULL
+						? ignored_why(*g, *k)
+						: "not a secret l2sec uses");
 			} else if (*value == '\0') {
-				/* NetworkManager writes empty keys ("permissions="): nothing lost */
+				/* NetworkManager writes empty keys ("permissions="): nothing lost
+				 */
 			} else if (strcmp(*g, "connection") == 0) {
 				if (strcmp(*k, "id") == 0) {
 					g_free(nm->out->name);
@@ -728,8 +730,8 @@ nm_walk(NmImport *nm, GError **error)
 static bool
 nm_import(const L2secImportFile *f, bool is_export, L2secImport *out, GError **error)
 {
-	NmImport nm = {.f = f, .is_export = is_export, .out = out,
-	    .draft = l2sec_import_draft_new()};
+	NmImport nm = {
+	    .f = f, .is_export = is_export, .out = out, .draft = l2sec_import_draft_new()};
 	bool ok = nm_load(&nm, error);
 	if (ok && !g_key_file_has_group(nm.kf, "vpn"))
 		ok = nm_fail(&nm, error, L2SEC_IMPORT_ERROR_FORMAT, NULL, NULL,
@@ -789,8 +791,8 @@ nm_export(const L2secProfile *p, bool keyfile, GError **error)
 		/* a stable UUID from the name, so exporting twice gives the same file */
 		g_autofree char *sum =
 		    g_compute_checksum_for_string(G_CHECKSUM_SHA256, id != NULL ? id : "", -1);
-		g_autofree char *uuid = g_strdup_printf("%.8s-%.4s-5%.3s-8%.3s-%.12s", sum, sum + 8,
-		    sum + 13, sum + 17, sum + 20);
+		g_autofree char *uuid = g_strdup_printf(
+		    "%.8s-%.4s-5%.3s-8%.3s-%.12s", sum, sum + 8, sum + 13, sum + 17, sum + 20);
 		g_key_file_set_string(kf, "connection", "uuid", uuid);
 		g_key_file_set_string(kf, "connection", "type", "vpn");
 		g_key_file_set_string(kf, "connection", "autoconnect", "false");
@@ -820,7 +822,8 @@ nm_export(const L2secProfile *p, bool keyfile, GError **error)
 	g_key_file_set_string(kf, "vpn", "ipsec-ikelifetime", num);
 	g_snprintf(num, sizeof(num), "%u", p->esp_lifetime);
 	g_key_file_set_string(kf, "vpn", "ipsec-salifetime", num);
-	g_key_file_set_string(kf, "vpn", "ipsec-pfs", p->pfs != NULL ? yes : (keyfile ? "no" : "false"));
+	g_key_file_set_string(
+	    kf, "vpn", "ipsec-pfs", p->pfs != NULL ? yes : (keyfile ? "no" : "false"));
 	if (p->nat_traversal == L2SEC_NAT_T_FORCE)
 		g_key_file_set_string(kf, "vpn", "ipsec-forceencaps", yes);
 	if (p->source_port == 0)
@@ -898,8 +901,8 @@ nm_export(const L2secProfile *p, bool keyfile, GError **error)
 	g_autoptr(GPtrArray) dropped = l2sec_export_dropped(
 	    p, keyfile ? L2SEC_FORMAT_NM_KEYFILE : L2SEC_FORMAT_NM_L2TP_EXPORT);
 	for (guint i = 0; i < dropped->len; i++)
-		g_string_append_printf(out, "# l2sec: not exported: %s\n",
-		    (const char *)dropped->pdata[i]);
+		g_string_append_printf(
+		    out, "# l2sec: not exported: %s\n", (const char *)dropped->pdata[i]);
 	gsize len;
 	char *text = g_key_file_to_data(kf, &len, NULL);
 	g_string_append_len(out, text, (gssize)len);

@@ -41,7 +41,8 @@ l2sec_profile_text_append_value(GString *out, const char *value)
 			g_string_append(out, "\\t");
 			break;
 		case ' ':
-			/* blanks at either end are dropped, and a blank before '#' starts a comment */
+			/* blanks at either end are dropped, and a blank before '#' starts a comment
+			 */
 			if (i == 0 || i == n - 1 || value[i + 1] == '#')
 				g_string_append(out, "\\s");
 			else

@@ -23,8 +23,7 @@
 
 #define IMPORT_MAX_INPUT (1024 * 1024)
 
-static int
-fail_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+static int fail_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
 static int
 fail_usage(const char *fmt, ...)
@@ -207,15 +206,14 @@ write_atomic(const char *path, const char *text, size_t len, mode_t mode, GError
 	}
 	if (!ok) {
 		unlink(tmp);
-		g_set_error(error, L2SEC_IMPORT_ERROR, L2SEC_IMPORT_ERROR_IO, "%s: cannot write: %s",
-		    path, g_strerror(e));
+		g_set_error(error, L2SEC_IMPORT_ERROR, L2SEC_IMPORT_ERROR_IO,
+		    "%s: cannot write: %s", path, g_strerror(e));
 	}
 	return ok;
 }
 
 static bool
-run_importer(L2secFormat format, GArray *files, const char *entry, L2secImport *imp,
-    GError **error)
+run_importer(L2secFormat format, GArray *files, const char *entry, L2secImport *imp, GError **error)
 {
 	L2secImportFile one[8];
 	size_t n = MIN(files->len, G_N_ELEMENTS(one));
@@ -275,14 +273,13 @@ say_missing(const char *secret, const char *source, const char *dir, const char 
 int
 l2sec_cmd_import(int argc, char **argv)
 {
-	const char *input = NULL, *name = NULL, *format_name = NULL, *entry = NULL,
-		   *output = NULL;
+	const char *input = NULL, *name = NULL, *format_name = NULL, *entry = NULL, *output = NULL;
 	bool force = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		const char **slot = strcmp(a, "--name") == 0	 ? &name
+		const char **slot = strcmp(a, "--name") == 0     ? &name
 				    : strcmp(a, "--format") == 0 ? &format_name
-				    : strcmp(a, "--entry") == 0	 ? &entry
+				    : strcmp(a, "--entry") == 0  ? &entry
 				    : strcmp(a, "--output") == 0 ? &output
 								 : NULL;
 		if (slot != NULL) {
@@ -305,8 +302,9 @@ l2sec_cmd_import(int argc, char **argv)
 	if (format_name != NULL) {
 		format = l2sec_format_from_name(format_name);
 		if (format == L2SEC_FORMAT_UNKNOWN)
-			return fail_usage("import: unknown format '%s'; the formats are nm-keyfile, "
-					  "nm-l2tp, rasphone, powershell, mobileconfig, linux-howto",
+			return fail_usage(
+			    "import: unknown format '%s'; the formats are nm-keyfile, "
+			    "nm-l2tp, rasphone, powershell, mobileconfig, linux-howto",
 			    format_name);
 	}
 	if (name != NULL && !name_ok(name))
@@ -349,8 +347,8 @@ l2sec_cmd_import(int argc, char **argv)
 	if (name == NULL)
 		name = auto_name;
 	if (!name_ok(name))
-		return fail_usage("import: no usable profile name from %s; give one with --name",
-		    input);
+		return fail_usage(
+		    "import: no usable profile name from %s; give one with --name", input);
 
 	g_autofree char *default_path = NULL;
 	if (output == NULL) {
@@ -392,7 +390,8 @@ l2sec_cmd_import(int argc, char **argv)
 		for (guint i = 0; i < warnings->len; i++)
 			fprintf(stderr, "l2sec: warning: %s\n", (const char *)warnings->pdata[i]);
 		if (g_file_test(target, G_FILE_TEST_EXISTS) && !force) {
-			fprintf(stderr, "l2sec: profile %s exists (%s); use --force\n", name, target);
+			fprintf(
+			    stderr, "l2sec: profile %s exists (%s); use --force\n", name, target);
 			status = EXIT_USAGE;
 		} else {
 			if (output == NULL)
@@ -432,11 +431,12 @@ l2sec_cmd_export(int argc, char **argv)
 		}
 	}
 	if (profile == NULL || format_name == NULL)
-		return fail_usage("export: l2sec export NAME --format nm-keyfile|nm-l2tp|mobileconfig "
-				  "[--output FILE]");
+		return fail_usage(
+		    "export: l2sec export NAME --format nm-keyfile|nm-l2tp|mobileconfig "
+		    "[--output FILE]");
 	L2secFormat format = l2sec_format_from_name(format_name);
 	GString *(*exporter)(const L2secProfile *, GError **) =
-	    format == L2SEC_FORMAT_NM_KEYFILE	     ? l2sec_export_nm_keyfile
+	    format == L2SEC_FORMAT_NM_KEYFILE       ? l2sec_export_nm_keyfile
 	    : format == L2SEC_FORMAT_NM_L2TP_EXPORT ? l2sec_export_nm_l2tp_export
 	    : format == L2SEC_FORMAT_MOBILECONFIG   ? l2sec_export_mobileconfig
 						    : NULL;

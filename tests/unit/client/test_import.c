@@ -18,9 +18,11 @@ static const struct {
 	size_t len; /* 0: strlen */
 	L2secFormat want;
 } detect_cases[] = {
-    {"NM keyfile", "x", "[connection]\nid=a\n[vpn]\nservice-type=org.freedesktop.NetworkManager.l2tp\n", 0,
+    {"NM keyfile", "x",
+	"[connection]\nid=a\n[vpn]\nservice-type=org.freedesktop.NetworkManager.l2tp\n", 0,
 	L2SEC_FORMAT_NM_KEYFILE},
-    {"NM-l2tp export", "x.conf", "#org.freedesktop.NetworkManager.l2tp\n[connection]\nid=a\n[vpn]\ngateway=g\n", 0,
+    {"NM-l2tp export", "x.conf",
+	"#org.freedesktop.NetworkManager.l2tp\n[connection]\nid=a\n[vpn]\ngateway=g\n", 0,
 	L2SEC_FORMAT_NM_L2TP_EXPORT},
     {"NM-l2tp export without its comment", "x", "[connection]\nid=a\n[vpn]\ngateway=g\n", 0,
 	L2SEC_FORMAT_NM_L2TP_EXPORT},
@@ -35,7 +37,8 @@ static const struct {
     {"CMS envelopedData is not a profile", "x",
 	"\x30\x80\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x03\xa0\x80\x30\x80", 17,
 	L2SEC_FORMAT_UNKNOWN},
-    {"PowerShell", "vpn.txt", "# setup\r\nAdd-VpnConnection -Name Work -ServerAddress x -TunnelType L2tp\r\n", 0,
+    {"PowerShell", "vpn.txt",
+	"# setup\r\nAdd-VpnConnection -Name Work -ServerAddress x -TunnelType L2tp\r\n", 0,
 	L2SEC_FORMAT_POWERSHELL},
     {"rasphone", "x", "[Work]\r\nMEDIA=rastapi\r\nPhoneNumber=vpn.example.com\r\n", 0,
 	L2SEC_FORMAT_RASPHONE_PBK},
@@ -85,10 +88,14 @@ test_dropped(void **state)
 	assert_non_null(p);
 	g_autoptr(GPtrArray) nm = l2sec_export_dropped(p, L2SEC_FORMAT_NM_KEYFILE);
 	assert_int_equal(nm->len, 4);
-	assert_string_equal(nm->pdata[0], "dpd-delay = 10s (NetworkManager-l2tp has no such setting)");
-	assert_string_equal(nm->pdata[1], "tunnel-secret = <secret> (NetworkManager-l2tp has no such setting)");
-	assert_string_equal(nm->pdata[2], "mppe = yes (NetworkManager-l2tp can require MPPE or turn it off, not just accept it)");
-	assert_string_equal(nm->pdata[3], "pfs = ecp256 (ipsec-pfs = yes uses the group of the first IKE proposal)");
+	assert_string_equal(
+	    nm->pdata[0], "dpd-delay = 10s (NetworkManager-l2tp has no such setting)");
+	assert_string_equal(
+	    nm->pdata[1], "tunnel-secret = <secret> (NetworkManager-l2tp has no such setting)");
+	assert_string_equal(nm->pdata[2],
+	    "mppe = yes (NetworkManager-l2tp can require MPPE or turn it off, not just accept it)");
+	assert_string_equal(nm->pdata[3],
+	    "pfs = ecp256 (ipsec-pfs = yes uses the group of the first IKE proposal)");
 	g_autoptr(GPtrArray) apple = l2sec_export_dropped(p, L2SEC_FORMAT_MOBILECONFIG);
 	assert_int_equal(apple->len, 5); /* dpd-delay, tunnel-secret, pfs, mppe, the route */
 }
@@ -105,8 +112,8 @@ static const struct {
     {"Zm9vYg==", "foob", true},
     {"Zm9vYmE=", "fooba", true},
     {"Zm9v\n YmFy\r\n", "foobar", true},
-    {"Zm9vYg", "foob", true}, /* padding left out */
-    {"Zm9vY", NULL, false},   /* one character cannot end a group */
+    {"Zm9vYg", "foob", true},   /* padding left out */
+    {"Zm9vY", NULL, false},     /* one character cannot end a group */
     {"Zm9v=YmFy", NULL, false}, /* data after the padding */
     {"Zm9v!", NULL, false},
     {"Zg===", NULL, false},
@@ -143,8 +150,9 @@ test_draft(void **state)
 	l2sec_import_draft_set(d, "password", " p ");
 	l2sec_import_draft_set(d, "user", "v");
 	l2sec_import_draft_render(d, imp);
-	assert_string_equal(imp->profile->str, "[connection]\ngateway = g\n\n[ppp]\nuser = v\n"
-					       "password = \\sp\\s\n\n[routes]\nroutes = 10.0.0.0/8\n");
+	assert_string_equal(imp->profile->str,
+	    "[connection]\ngateway = g\n\n[ppp]\nuser = v\n"
+	    "password = \\sp\\s\n\n[routes]\nroutes = 10.0.0.0/8\n");
 	assert_int_equal(imp->missing_secrets->len, 1);
 	assert_string_equal(imp->missing_secrets->pdata[0], "psk");
 	assert_int_equal(imp->notes->len, 1);

@@ -12,14 +12,18 @@
 
 #include "client/import.h"
 
-#define HEAD "<?xml version=\"1.0\"?>\n<plist version=\"1.0\"><dict><key>PayloadContent</key><array>"
+#define HEAD                                                                                       \
+	"<?xml version=\"1.0\"?>\n<plist version=\"1.0\"><dict><key>PayloadContent</key><array>"
 #define TAIL "</array></dict></plist>\n"
-#define VPN(body) "<dict><key>PayloadType</key><string>com.apple.vpn.managed</string>" \
-		  "<key>VPNType</key><string>L2TP</string>" body "</dict>"
-#define PPP "<key>PPP</key><dict><key>AuthName</key><string>alice</string>" \
-	    "<key>CommRemoteAddress</key><string>vpn.example.com</string></dict>"
-#define IPSEC "<key>IPSec</key><dict><key>AuthenticationMethod</key><string>SharedSecret</string>" \
-	      "<key>SharedSecret</key><data>czNjcmV0</data></dict>"
+#define VPN(body)                                                                                  \
+	"<dict><key>PayloadType</key><string>com.apple.vpn.managed</string>"                       \
+	"<key>VPNType</key><string>L2TP</string>" body "</dict>"
+#define PPP                                                                                        \
+	"<key>PPP</key><dict><key>AuthName</key><string>alice</string>"                            \
+	"<key>CommRemoteAddress</key><string>vpn.example.com</string></dict>"
+#define IPSEC                                                                                      \
+	"<key>IPSec</key><dict><key>AuthenticationMethod</key><string>SharedSecret</string>"       \
+	"<key>SharedSecret</key><data>czNjcmV0</data></dict>"
 #define OVERRIDE "<key>IPv4</key><dict><key>OverridePrimary</key><integer>1</integer></dict>"
 
 static const struct {
@@ -34,8 +38,7 @@ static const struct {
     {"password, LocalIdentifier, OverridePrimary false, entities",
 	HEAD VPN("<key>PPP</key><dict><key>AuthName</key><string>a&amp;b</string>"
 		 "<key>AuthPassword</key><string>p&lt;w</string><key>CommRemoteAddress</key>"
-		 "<string>192.0.2.1</string></dict>" IPSEC
-		 "<key>IPSec2</key><string>x</string>"
+		 "<string>192.0.2.1</string></dict>" IPSEC "<key>IPSec2</key><string>x</string>"
 		 "<key>IPv4</key><dict><key>OverridePrimary</key><false/></dict>") TAIL,
 	"[connection]\ngateway = 192.0.2.1\n\n[ipsec]\npsk = s3cret\n\n[ppp]\nuser = a&b\n"
 	"password = p<w\n\n[routes]\ndefault-route = no\n"},
@@ -61,8 +64,9 @@ static const struct {
     {"token card", HEAD VPN("<key>PPP</key><dict><key>TokenCard</key><true/></dict>") TAIL,
 	"t.mobileconfig: PayloadContent[0].PPP.TokenCard: RSA SecurID token cards are not "
 	"supported by l2sec"},
-    {"bad integer", HEAD VPN(PPP IPSEC "<key>IPv4</key><dict><key>OverridePrimary</key>"
-				     "<integer>one</integer></dict>") TAIL,
+    {"bad integer",
+	HEAD VPN(PPP IPSEC "<key>IPv4</key><dict><key>OverridePrimary</key>"
+			   "<integer>one</integer></dict>") TAIL,
 	"t.mobileconfig: PayloadContent[0].IPv4.OverridePrimary: 'one' is not an integer"},
     {"CMS that is not CMS", "\x30\x03\x02\x01\x01",
 	"t.mobileconfig: CMS: not a well-formed signed profile (PKCS#7 SignedData)"},

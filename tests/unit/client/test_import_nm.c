@@ -12,9 +12,10 @@
 
 #include "client/import.h"
 
-#define KF_HEAD "[connection]\nid=Work\ntype=vpn\n\n[vpn]\n" \
-		"service-type=org.freedesktop.NetworkManager.l2tp\ngateway=vpn.example.com\n" \
-		"user=alice\nipsec-enabled=yes\n"
+#define KF_HEAD                                                                                    \
+	"[connection]\nid=Work\ntype=vpn\n\n[vpn]\n"                                               \
+	"service-type=org.freedesktop.NetworkManager.l2tp\ngateway=vpn.example.com\n"              \
+	"user=alice\nipsec-enabled=yes\n"
 #define KF_PSK "\n[vpn-secrets]\nipsec-psk=s3cret\n"
 
 static const struct {
@@ -22,8 +23,7 @@ static const struct {
 	const char *in;
 	const char *profile; /* the whole text the import must write */
 } good_cases[] = {
-    {"minimal: id, gateway, user, psk",
-	KF_HEAD KF_PSK,
+    {"minimal: id, gateway, user, psk", KF_HEAD KF_PSK,
 	"[connection]\ndescription = Work\ngateway = vpn.example.com\n\n[ipsec]\npsk = s3cret\n\n"
 	"[ppp]\nuser = alice\n"},
     {"0s base64 PSK (Libreswan's form), domain, password",
@@ -59,15 +59,16 @@ static const struct {
 	const char *message;
 	int code;
 } bad_cases[] = {
-    {"another VPN plugin", "[connection]\nid=x\n[vpn]\nservice-type=org.freedesktop.NetworkManager.pptp\n",
+    {"another VPN plugin",
+	"[connection]\nid=x\n[vpn]\nservice-type=org.freedesktop.NetworkManager.pptp\n",
 	"t.nmconnection:4: [vpn] service-type: 'org.freedesktop.NetworkManager.pptp' is not L2TP "
 	"(org.freedesktop.NetworkManager.l2tp)",
 	L2SEC_IMPORT_ERROR_UNSUPPORTED},
     {"no [vpn]", "[connection]\nid=x\n",
 	"t.nmconnection: no [vpn] section: not a NetworkManager VPN connection",
 	L2SEC_IMPORT_ERROR_FORMAT},
-    {"bad mtu", KF_HEAD "mtu=big\n",
-	"t.nmconnection:10: [vpn] mtu: 'big' is not a number", L2SEC_IMPORT_ERROR_MALFORMED},
+    {"bad mtu", KF_HEAD "mtu=big\n", "t.nmconnection:10: [vpn] mtu: 'big' is not a number",
+	L2SEC_IMPORT_ERROR_MALFORMED},
     {"bad boolean", KF_HEAD "refuse-pap=sometimes\n",
 	"t.nmconnection:10: [vpn] refuse-pap: 'sometimes' is not yes or no",
 	L2SEC_IMPORT_ERROR_MALFORMED},
@@ -77,7 +78,8 @@ static const struct {
 	"EAP, CHAP, PAP) is refused",
 	L2SEC_IMPORT_ERROR_UNSUPPORTED},
     {"a line that is no key", "[connection]\nid=x\ngarbage\n",
-	"t.nmconnection:3: not a [section], key=value or # comment line", L2SEC_IMPORT_ERROR_FORMAT},
+	"t.nmconnection:3: not a [section], key=value or # comment line",
+	L2SEC_IMPORT_ERROR_FORMAT},
     {"no user", "[vpn]\nservice-type=org.freedesktop.NetworkManager.l2tp\ngateway=g\n",
 	"t.nmconnection:1: [vpn]: no user: l2sec needs the PPP user name",
 	L2SEC_IMPORT_ERROR_MALFORMED},
@@ -135,11 +137,13 @@ test_ignored_and_missing(void **state)
 {
 	(void)state;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(L2secImport) imp = import(KF_HEAD "mrru=1600\nfoo=bar\n[proxy]\nmethod=none\n", true, &error);
+	g_autoptr(L2secImport) imp =
+	    import(KF_HEAD "mrru=1600\nfoo=bar\n[proxy]\nmethod=none\n", true, &error);
 	assert_non_null(imp);
 	assert_int_equal(imp->ignored->len, 3);
 	assert_string_equal(imp->ignored->pdata[0], "mrru=1600 (l2sec does not do PPP multilink)");
-	assert_string_equal(imp->ignored->pdata[1], "foo=bar (not a NetworkManager-l2tp key l2sec knows)");
+	assert_string_equal(
+	    imp->ignored->pdata[1], "foo=bar (not a NetworkManager-l2tp key l2sec knows)");
 	assert_string_equal(imp->ignored->pdata[2], "[proxy] method=none (not an l2sec setting)");
 	assert_int_equal(imp->missing_secrets->len, 2);
 	assert_string_equal(imp->missing_secrets->pdata[0], "psk");
@@ -151,10 +155,11 @@ static void
 test_l2tp_export(void **state)
 {
 	(void)state;
-	const char *in = "#org.freedesktop.NetworkManager.l2tp\n[connection]\nid=E\n\n[vpn]\n"
-			 "gateway=192.0.2.1\nuser=u\nipsec-enabled=true\nipsec-psk=k\n"
-			 "require-mppe=true\n\n[ip4]\nmethod=auto\n"
-			 "routes=10.1.0.0/16 via 10.1.0.1 metric 5;10.2.0.0/16\nnever-default=true\n";
+	const char *in =
+	    "#org.freedesktop.NetworkManager.l2tp\n[connection]\nid=E\n\n[vpn]\n"
+	    "gateway=192.0.2.1\nuser=u\nipsec-enabled=true\nipsec-psk=k\n"
+	    "require-mppe=true\n\n[ip4]\nmethod=auto\n"
+	    "routes=10.1.0.0/16 via 10.1.0.1 metric 5;10.2.0.0/16\nnever-default=true\n";
 	g_autoptr(GError) error = NULL;
 	g_autoptr(L2secImport) imp = import(in, false, &error);
 	if (imp == NULL)
@@ -170,13 +175,14 @@ static void
 test_round_trip(void **state)
 {
 	(void)state;
-	const char *text = "[connection]\ndescription = RT\ngateway = 2001:db8::1\n[ipsec]\n"
-			   "psk = a\\s#b;c=d ends\\s\nike-proposals = legacy\n"
-			   "local-id = @me\nremote-id = @gw\nike-lifetime = 2h\nesp-lifetime = 20m\n"
-			   "nat-traversal = force\n[l2tp]\nsource-port = ephemeral\n[ppp]\n"
-			   "user = CORP\\\\bob\npassword = p w\nauth = eap\nmppe = required\n"
-			   "mtu = 1400\nlcp-echo-interval = 0\nuse-peer-dns = no\n[routes]\n"
-			   "default-route = no\nroutes = 10.0.0.0/8, fd00::/8\n";
+	const char *text =
+	    "[connection]\ndescription = RT\ngateway = 2001:db8::1\n[ipsec]\n"
+	    "psk = a\\s#b;c=d ends\\s\nike-proposals = legacy\n"
+	    "local-id = @me\nremote-id = @gw\nike-lifetime = 2h\nesp-lifetime = 20m\n"
+	    "nat-traversal = force\n[l2tp]\nsource-port = ephemeral\n[ppp]\n"
+	    "user = CORP\\\\bob\npassword = p w\nauth = eap\nmppe = required\n"
+	    "mtu = 1400\nlcp-echo-interval = 0\nuse-peer-dns = no\n[routes]\n"
+	    "default-route = no\nroutes = 10.0.0.0/8, fd00::/8\n";
 	g_autoptr(GError) error = NULL;
 	g_autoptr(L2secProfile) p = l2sec_profile_load_data(
 	    "rt.conf", text, strlen(text), NULL, L2SEC_PROFILE_NO_SECRET_FILES, NULL, &error);

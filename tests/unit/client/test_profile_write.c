@@ -73,9 +73,11 @@ static const struct {
 	"[routes]\ndefault-route = no\nroutes = 10.0.0.0/8, fd00::/8\n"},
     {"escapes: backslash, blanks at the ends and before #",
 	"[connection]\ngateway = h\n[ipsec]\npsk = \\sa\\s#b\\s\n[ppp]\nuser = CORP\\\\alice\n",
-	"[connection]\ngateway = h\n\n[ipsec]\npsk = \\sa\\s#b\\s\n\n[ppp]\nuser = CORP\\\\alice\n"},
+	"[connection]\ngateway = h\n\n[ipsec]\npsk = \\sa\\s#b\\s\n\n[ppp]\nuser = "
+	"CORP\\\\alice\n"},
     {"old spellings written the new way",
-	"[connection]\ngateway = h\n[ipsec]\npsk = s\n[ppp]\nuser = a\nauth = mschapv2\nmtu = auto\n",
+	"[connection]\ngateway = h\n[ipsec]\npsk = s\n[ppp]\nuser = a\nauth = mschapv2\nmtu = "
+	"auto\n",
 	"[connection]\ngateway = h\n\n[ipsec]\npsk = s\n\n[ppp]\nuser = a\n"},
 };
 
@@ -125,8 +127,10 @@ test_equal_tells_apart(void **state)
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(variants); i++)
 		for (size_t j = 0; j < G_N_ELEMENTS(variants); j++) {
-			g_autoptr(L2secProfile) a = load_text("a.conf", variants[i], strlen(variants[i]));
-			g_autoptr(L2secProfile) b = load_text("b.conf", variants[j], strlen(variants[j]));
+			g_autoptr(L2secProfile) a =
+			    load_text("a.conf", variants[i], strlen(variants[i]));
+			g_autoptr(L2secProfile) b =
+			    load_text("b.conf", variants[j], strlen(variants[j]));
 			if (l2sec_profile_equal(a, b) != (i == j))
 				fail_msg("variants %zu and %zu: equal is %d", i, j, i != j);
 		}
