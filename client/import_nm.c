@@ -632,18 +632,20 @@ first_bad_line(const L2secImportFile *f)
 static bool
 nm_load(NmImport *nm, GError **error)
 {
-	const char *data = nm->f->data;
+	const char *data = nm->f->len > 0 ? nm->f->data : "";
 	size_t len = nm->f->len;
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		data += 3, len -= 3;
 	const char *bad = NULL;
-	if (memchr(data, '\0', len) != NULL || !g_utf8_validate(data, (gssize)len, &bad)) {
-		const char *at = bad != NULL ? bad : memchr(data, '\0', len);
+	const char *nul = memchr(data, '\0', len);
+	if (nul != NULL || !g_utf8_validate(data, (gssize)len, &bad)) {
+		const char *at = nul != NULL ? nul : bad;
 		unsigned line = 1;
 		for (const char *c = data; c < at; c++)
 			line += *c == '\n';
 		g_set_error(error, L2SEC_IMPORT_ERROR, L2SEC_IMPORT_ERROR_MALFORMED,
-		    "%s:%u: not UTF-8 text", nm->f->path, line);
+		    "%s:%u: %s", nm->f->path, line,
+		    nul != NULL && nul == at ? "a NUL byte: not a text file" : "not UTF-8 text");
 		return false;
 	}
 	nm->kf = g_key_file_new();
