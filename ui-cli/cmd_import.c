@@ -463,8 +463,10 @@ l2sec_cmd_export(int argc, char **argv)
 		if (fwrite(text->str, 1, text->len, stdout) != text->len || fflush(stdout) != 0)
 			status = fail_usage("export: cannot write to the standard output");
 	} else {
-		bool secret = p->psk != NULL || p->password != NULL;
-		if (!write_atomic(output, text->str, text->len, secret ? 0600 : 0644, &error))
+		/* NetworkManager reads a keyfile only when it is 0600, secrets or not */
+		bool private = p->psk != NULL || p->password != NULL ||
+			       format == L2SEC_FORMAT_NM_KEYFILE;
+		if (!write_atomic(output, text->str, text->len, private ? 0600 : 0644, &error))
 			status = fail_usage("%s", error->message);
 	}
 	explicit_bzero(text->str, text->allocated_len);
