@@ -80,6 +80,10 @@ bool l2sec_import_pbk(const L2secImportFile *f, const char *entry /* NULL: the o
     L2secImport *out, GError **error);
 bool l2sec_import_powershell(const L2secImportFile *f, L2secImport *out, GError **error);
 bool l2sec_import_mobileconfig(const L2secImportFile *f, L2secImport *out, GError **error);
+/* The same, for the L2TP payload whose UserDefinedName is `entry` (NULL: the first one); the
+ * other L2TP payloads are named in `notes`. */
+bool l2sec_import_mobileconfig_entry(const L2secImportFile *f, const char *entry,
+    L2secImport *out, GError **error);
 bool l2sec_import_linux(const L2secImportFile *files, size_t n_files, L2secImport *out, GError **error);
 
 /* Which format this file is, from its content first and its name second. */
@@ -94,6 +98,9 @@ L2secFormat l2sec_format_from_name(const char *name);
 GString *l2sec_export_nm_keyfile(const L2secProfile *p, GError **error);
 GString *l2sec_export_nm_l2tp_export(const L2secProfile *p, GError **error);
 GString *l2sec_export_mobileconfig(const L2secProfile *p, GError **error);
+/* What the format cannot hold of `p`, as "KEY = VALUE (why)" (char *); the exporters write
+ * these as comments, the command prints them. */
+GPtrArray *l2sec_export_dropped(const L2secProfile *p, L2secFormat format);
 
 /*
  * The profile back to l2sec.conf(5) text (profile_write.c): canonical key
@@ -103,5 +110,10 @@ GString *l2sec_export_mobileconfig(const L2secProfile *p, GError **error);
  */
 GString *l2sec_profile_to_text(const L2secProfile *p, bool with_secrets);
 bool l2sec_profile_equal(const L2secProfile *a, const L2secProfile *b);
+/* Whether `value` can be written as a value at all: not when it starts with '#' (a comment). */
+bool l2sec_profile_text_value_ok(const char *value);
+/* Append `value` escaped as the loader reads it back (\\, \n, \t, \r, \s for a blank at
+ * either end or before '#'). */
+void l2sec_profile_text_append_value(GString *out, const char *value);
 
 #endif

@@ -1,8 +1,7 @@
 /*
  * l2sec.c — the l2sec command (l2sec(8)). A thin front end: it reads the
  * command line, calls client/, prints the result and maps it to DESIGN.md's
- * exit statuses. Subcommands that this version does not have yet say so and
- * exit 2; none pretends to work.
+ * exit statuses.
  */
 #include "config.h"
 
@@ -28,9 +27,9 @@ static const char usage_text[] =
     "                       show the connections\n"
     "  list                 list the profiles in " L2SEC_PROFILE_DIR "\n"
     "  check FILE...        check profiles: say what is wrong and where\n"
-    "  import FILE [--name NAME]\n"
+    "  import FILE|DIR [--name NAME] [--force] [--format F] [--entry E] [--output FILE]\n"
     "                       turn a foreign configuration into a profile\n"
-    "  export NAME --format FORMAT\n"
+    "  export NAME --format nm-keyfile|nm-l2tp|mobileconfig [--output FILE]\n"
     "                       write a profile in a foreign format\n"
     "\n"
     "A NAME is a profile in " L2SEC_PROFILE_DIR "/NAME.conf; l2sec.conf(5)\n"
@@ -87,11 +86,6 @@ cmd_check(int argc, char **argv)
 	return status;
 }
 
-static const char *const not_yet[] = {
-    "import",
-    "export",
-};
-
 int
 main(int argc, char **argv)
 {
@@ -116,12 +110,10 @@ main(int argc, char **argv)
 		return l2sec_cmd_status(argc - 1, argv + 1);
 	if (strcmp(cmd, "list") == 0)
 		return l2sec_cmd_list(argc - 1, argv + 1);
-	for (size_t i = 0; i < G_N_ELEMENTS(not_yet); i++) {
-		if (strcmp(cmd, not_yet[i]) == 0) {
-			fprintf(stderr, "l2sec: '%s' is not available yet in this version\n", cmd);
-			return EXIT_USAGE;
-		}
-	}
+	if (strcmp(cmd, "import") == 0)
+		return l2sec_cmd_import(argc - 1, argv + 1);
+	if (strcmp(cmd, "export") == 0)
+		return l2sec_cmd_export(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return usage_error("unknown option '%s'", cmd);
 	return usage_error("unknown command '%s'", cmd);
