@@ -281,8 +281,8 @@ static const struct {
     {"aes", "aes128"}, {"aes_cbc", "aes128"}, {"aes_cbc128", "aes128"}, {"aes_cbc192", "aes192"},
     {"aes_cbc256", "aes256"}, {"aes_cbc_128", "aes128"}, {"aes_cbc_192", "aes192"},
     {"aes_cbc_256", "aes256"}, {"3des_cbc", "3des"},
-    {"aes_gcm", "aes256gcm16-aes128gcm16"}, /* libreswan: both key sizes */
-    {"aes_gcm16", "aes256gcm16-aes128gcm16"}, {"aes_gcm_16", "aes256gcm16-aes128gcm16"},
+    {"aes_gcm", "aes256gcm16,aes128gcm16"}, /* libreswan: both key sizes, as two proposals */
+    {"aes_gcm16", "aes256gcm16,aes128gcm16"}, {"aes_gcm_16", "aes256gcm16,aes128gcm16"},
     {"aes_gcm128", "aes128gcm16"}, {"aes_gcm256", "aes256gcm16"}, {"aes_gcm_c", "aes256gcm16"},
     {"aes_gcm16_128", "aes128gcm16"}, {"aes_gcm16_256", "aes256gcm16"}, {"sha", "sha1"},
     {"sha1_96", "sha1"}, {"md5_96", "md5"}, {"sha2", "sha256"}, {"sha2_256_128", "sha256"},

@@ -435,7 +435,7 @@ running_connections(void)
 		else
 			g_free(name);
 	}
-	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+	g_ptr_array_sort(names, l2sec_cmd_strptr_cmp);
 	return names;
 }
 
@@ -587,7 +587,7 @@ l2sec_cmd_list(int argc, char **argv)
 	while ((f = g_dir_read_name(dir)) != NULL)
 		if (g_str_has_suffix(f, ".conf"))
 			g_ptr_array_add(files, g_strdup(f));
-	g_ptr_array_sort(files, (GCompareFunc)g_strcmp0);
+	g_ptr_array_sort(files, l2sec_cmd_strptr_cmp);
 	if (files->len == 0) {
 		printf("no profiles in %s\n", L2SEC_PROFILE_DIR);
 		return EXIT_OK;

@@ -104,6 +104,23 @@ read_howto_dir(const char *dir, GArray *files, GError **error)
 				return read_input(p, files, error);
 		}
 	}
+	if (files->len > 0)
+		return true;
+	/* none of the usual names: hand every file to the importer, which knows them by content
+	 * (a how-to may call them vpn.conf, l2tp.conf...) and names what it cannot use */
+	g_autoptr(GDir) d = g_dir_open(dir, 0, error);
+	if (d == NULL)
+		return false;
+	g_autoptr(GPtrArray) names_found = g_ptr_array_new_with_free_func(g_free);
+	const char *n;
+	while ((n = g_dir_read_name(d)) != NULL)
+		g_ptr_array_add(names_found, g_build_filename(dir, n, NULL));
+	g_ptr_array_sort(names_found, l2sec_cmd_strptr_cmp);
+	for (guint i = 0; i < names_found->len; i++) {
+		const char *p = names_found->pdata[i];
+		if (g_file_test(p, G_FILE_TEST_IS_REGULAR) && !read_input(p, files, error))
+			return false;
+	}
 	if (files->len == 0) {
 		g_set_error(error, L2SEC_IMPORT_ERROR, L2SEC_IMPORT_ERROR_IO,
 		    "%s: no ipsec.conf, ipsec.secrets or xl2tpd.conf in this folder", dir);
@@ -367,7 +384,9 @@ l2sec_cmd_import(int argc, char **argv)
 	bool psk_missing = false;
 	for (guint i = 0; i < imp->missing_secrets->len; i++)
 		psk_missing = psk_missing || strcmp(imp->missing_secrets->pdata[i], "psk") == 0;
-	if (psk_missing) {
+	/* an importer that already names a psk-file (H4's placeholders) keeps it */
+	if (psk_missing && !g_regex_match_simple("^[ \t]*psk(-file)?[ \t]*=", imp->profile->str,
+			       G_REGEX_MULTILINE, 0)) {
 		g_autofree char *pskfile = g_strconcat(name, ".psk", NULL);
 		text_add_key(text, "ipsec", "psk-file", pskfile);
 	}

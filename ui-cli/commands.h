@@ -5,6 +5,16 @@
 #ifndef L2SEC_UI_CLI_COMMANDS_H
 #define L2SEC_UI_CLI_COMMANDS_H
 
+#include <string.h>
+#include <glib.h>
+
+/* For g_ptr_array_sort() on an array of strings: it passes pointers to the elements. */
+static inline gint
+l2sec_cmd_strptr_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* DESIGN.md, "The profile and the command" */
 enum {
 	EXIT_OK = 0,

@@ -46,6 +46,13 @@ run_mutations(const uint8_t *data, size_t size, GRand *rng)
 	}
 }
 
+/* g_ptr_array_sort passes pointers to the elements */
+static gint
+strptr_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static bool
 run_path(const char *path, bool mutate, GRand *rng)
 {
@@ -57,7 +64,7 @@ run_path(const char *path, bool mutate, GRand *rng)
 		const char *name;
 		while ((name = g_dir_read_name(dir)) != NULL)
 			g_ptr_array_add(names, g_build_filename(path, name, NULL));
-		g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+		g_ptr_array_sort(names, strptr_cmp); /* a stable order: the mutations depend on it */
 		for (guint i = 0; i < names->len; i++)
 			if (!run_path(g_ptr_array_index(names, i), mutate, rng))
 				return false;
