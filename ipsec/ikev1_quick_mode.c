@@ -40,11 +40,11 @@ ikev1_qm_send1(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
 	size_t hlen = ike_hash_len(hash);
 	sa->qm_msgid = ikev1_random_msgid(sa);
 	uint8_t spi[IKEV1_SPI_LEN];
-	do { /* RFC 4303 §2.1: SPIs 1..255 are reserved */
+	do { /* RFC 4303 §2.1: SPIs 1..255 are reserved; a rekey needs one the pair lacks */
 		ikev1_rng(sa, spi, sizeof(spi));
-		sa->spi_in = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
-			     (uint32_t)spi[2] << 8 | spi[3];
-	} while (sa->spi_in < 256);
+		sa->qm_spi_in = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
+				(uint32_t)spi[2] << 8 | spi[3];
+	} while (sa->qm_spi_in < 256 || (sa->esp_up && sa->qm_spi_in == sa->spi_in));
 	ikev1_rng(sa, sa->qm_ni, sizeof(sa->qm_ni));
 
 	g_autoptr(GByteArray) body = g_byte_array_new();
@@ -247,8 +247,8 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 		    t->at);
 		return IKEV1_STEP_FAIL;
 	}
-	sa->spi_out = (uint32_t)prop->spi[0] << 24 | (uint32_t)prop->spi[1] << 16 |
-		      (uint32_t)prop->spi[2] << 8 | prop->spi[3];
+	uint32_t new_out = (uint32_t)prop->spi[0] << 24 | (uint32_t)prop->spi[1] << 16 |
+			   (uint32_t)prop->spi[2] << 8 | prop->spi[3];
 	uint64_t life = sa->cfg.esp_lifetime_s, life_s = 0, life_kb = 0;
 	isakmp_transform_get_life(t, ISAKMP_PROTO_ESP, &life_s, &life_kb);
 	if (life_s != 0 && life_s < life)
@@ -306,15 +306,15 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	/* RFC 2409 §5.5 KEYMAT: inbound with our SPI, outbound with theirs */
 	g_autoptr(L2secSecret) k_in = NULL;
 	g_autoptr(L2secSecret) k_out = NULL;
-	if (!ikev1_keymat(hash, sa->keys->skeyid_d, gxy, ISAKMP_PROTO_ESP, sa->spi_in, sa->qm_ni,
+	if (!ikev1_keymat(hash, sa->keys->skeyid_d, gxy, ISAKMP_PROTO_ESP, sa->qm_spi_in, sa->qm_ni,
 		sizeof(sa->qm_ni), nrd, nr_len, chosen->keymat_len, &k_in, error) ||
-	    !ikev1_keymat(hash, sa->keys->skeyid_d, gxy, ISAKMP_PROTO_ESP, sa->spi_out, sa->qm_ni,
+	    !ikev1_keymat(hash, sa->keys->skeyid_d, gxy, ISAKMP_PROTO_ESP, new_out, sa->qm_ni,
 		sizeof(sa->qm_ni), nrd, nr_len, chosen->keymat_len, &k_out, error))
 		return IKEV1_STEP_FAIL;
 	IkeV1Action a = {.type = IKEV1_ACTION_INSTALL_ESP, .esp = g_new0(IkeV1EspSa, 1)};
 	IkeV1EspSa *e = a.esp;
-	e->spi_in = sa->spi_in;
-	e->spi_out = sa->spi_out;
+	e->spi_in = sa->qm_spi_in;
+	e->spi_out = new_out;
 	memcpy(e->local_addr, sa->cfg.local_addr, 4);
 	memcpy(e->remote_addr, sa->cfg.remote_addr, 4);
 	e->l2tp_local_port = sa->cfg.l2tp_local_port;
@@ -341,16 +341,63 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	}
 	e->lifetime_s = (uint32_t)life;
 	e->proposal = ike_proposal_esp_to_string(chosen);
-	ikev1_emit(out, &a);
+	bool had_pair = sa->esp_up;
+	uint32_t old_in = sa->spi_in, old_out = sa->spi_out;
+	bool encap = e->encap;
+	ikev1_emit(out, &a); /* the new pair first ... */
+	sa->spi_in = sa->qm_spi_in;
+	sa->spi_out = new_out;
 	sa->esp_up = true;
+	if (had_pair) {
+		/* ... then the old one goes: Delete its inbound SPI at the server (RFC 2409 §5.7)
+		 * and in the kernel (make-before-break) */
+		g_debug("IKE: rekeyed ESP %08x/%08x -> %08x/%08x", old_in, old_out, sa->spi_in,
+		    sa->spi_out);
+		uint8_t spi[4] = {(uint8_t)(old_in >> 24), (uint8_t)(old_in >> 16),
+		    (uint8_t)(old_in >> 8), (uint8_t)old_in};
+		IsakmpPayload del = {0};
+		isakmp_payload_init_delete(&del, ISAKMP_PROTO_ESP, spi, 4, 1);
+		if (!ikev1_info_send(sa, out, &del, error))
+			return IKEV1_STEP_FAIL;
+		IkeV1Action d = {.type = IKEV1_ACTION_DELETE_ESP, .esp = g_new0(IkeV1EspSa, 1)};
+		d.esp->spi_in = old_in;
+		d.esp->spi_out = old_out;
+		ikev1_emit(out, &d);
+	}
+	/* the next rekey at 90 % of the lifetime (strongSwan's and libreswan's margin is ~10 %) */
+	sa->rekeying = false;
+	sa->rekey_active = true;
+	sa->rekey_at_ms = now_ms + life * 900;
 	ikev1_dpd_start(sa, now_ms);
-	if (e->encap)
+	if (encap)
 		ikev1_keepalive_start(sa, now_ms);
 	return IKEV1_STEP_NEXT;
+}
+
+bool
+ikev1_rekey_start(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
+{
+	g_debug("IKE: ESP pair %08x/%08x at 90 %% of its lifetime, rekeying", sa->spi_in,
+	    sa->spi_out);
+	sa->rekeying = true;
+	return ikev1_qm_send1(sa, now_ms, out, error);
+}
+
+/* A Quick Mode message while UP: the answer to our rekey, or a stray one. */
+static IkeV1Step
+qm_on2_rekey(
+    IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
+{
+	if (!sa->rekeying) {
+		g_debug("IKE: Quick Mode message with no rekey in flight, ignoring");
+		return IKEV1_STEP_STAY;
+	}
+	return qm_on2(sa, msg, now_ms, out, error);
 }
 
 /* RFC 2409 §5.5 */
 const IkeV1Row ikev1_quick_mode_table[] = {
     {IKEV1_QM_SENT1, IKEV1_EV_QUICK, qm_on2, IKEV1_UP},
+    {IKEV1_UP, IKEV1_EV_QUICK, qm_on2_rekey, IKEV1_UP}, /* ESP rekey */
 };
 const size_t ikev1_quick_mode_table_len = G_N_ELEMENTS(ikev1_quick_mode_table);

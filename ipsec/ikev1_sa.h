@@ -3,7 +3,10 @@
  * SA (Main Mode with a pre-shared key, RFC 2409 §5, §5.4) and the ESP
  * transport SA pair for L2TP it negotiates (Quick Mode, §5.5), with NAT-T
  * (RFC 3947), Informational exchanges (RFC 2408 §4.8, RFC 2409 §5.7) and DPD
- * (RFC 3706). The machine takes events — start, a received datagram, a
+ * (RFC 3706), and the ESP rekey: at 90 % of the pair's lifetime (the shorter of
+ * ours and the server's) a new Quick Mode; its INSTALL_ESP comes before the
+ * Delete to the server and the DELETE_ESP of the old pair (make-before-break).
+ * Phase 1 is not re-authenticated yet. The machine takes events — start, a received datagram, a
  * timer expiry, close — each with the caller's monotonic `now_ms`, and
  * appends actions to an IkeV1Actions list for the edge: datagrams to send,
  * the timer to arm, SAs to install or delete, success or failure. It opens
@@ -73,7 +76,8 @@ typedef enum {
 				     * 1-byte 0xFF NAT keepalive, RFC 3948 §2.3, without marker) */
 	IKEV1_ACTION_TIMER,         /* (re)arm the single timer at deadline_ms; 0 disarms */
 	IKEV1_ACTION_ESTABLISHED,   /* Main Mode done: `ike` says what was agreed */
-	IKEV1_ACTION_INSTALL_ESP,   /* Quick Mode done: install `esp` (inbound and outbound) */
+	IKEV1_ACTION_INSTALL_ESP,   /* Quick Mode done: install `esp` (inbound and outbound); again
+				     * after each rekey, with new SPIs */
 	IKEV1_ACTION_DELETE_ESP,    /* remove the pair with these SPIs (esp->spi_in/out) */
 	IKEV1_ACTION_PEER_DEAD,     /* DPD: the server stopped answering */
 	IKEV1_ACTION_SERVER_DELETE, /* the server deleted the IKE SA or the ESP SAs (`reason`) */

@@ -468,7 +468,9 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 		return l2sec_fail(error, L2SEC_IKE_ERROR, 0, "QM HASH(1) mismatch"), NULL;
 	const IsakmpPayload *sp = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_SA, 0);
 	const IsakmpPayload *ni = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_NONCE, 0);
+	g_clear_pointer(&r->qm_ni, g_bytes_unref);
 	r->qm_ni = g_bytes_ref(ni->u.data);
+	r->st.quick_modes++;
 	const IsakmpProposal *prop = &g_array_index(sp->u.sa.proposals, IsakmpProposal, 0);
 	r->st.spi_out = (uint32_t)prop->spi[0] << 24 | (uint32_t)prop->spi[1] << 16 |
 			(uint32_t)prop->spi[2] << 8 | prop->spi[3];
@@ -524,6 +526,9 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 	if (r->cfg.pfs_group != 0) {
 		const IsakmpPayload *ke = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_KE, 0);
 		g_assert_nonnull(ke);
+		ike_dh_free(r->qm_dh); /* a rekey's Quick Mode replaces the previous one's */
+		l2sec_secret_free(r->qm_gxy);
+		r->qm_gxy = NULL;
 		r->qm_dh = resp_dh(r, r->cfg.pfs_group, error);
 		gsize kl;
 		const uint8_t *kd = g_bytes_get_data(ke->u.data, &kl);
@@ -569,6 +574,9 @@ on_qm3(Responder *r, const IsakmpMessage *m, GError **error)
 	if (!hash_is(ps, h, ike_hash_len(hash)))
 		return l2sec_fail(error, L2SEC_IKE_ERROR, 0, "QM HASH(3) mismatch"), NULL;
 	size_t len = r->esp_chosen->keymat_len;
+	l2sec_secret_free(r->st.keymat_in); /* a rekey's replace the previous pair's */
+	l2sec_secret_free(r->st.keymat_out);
+	r->st.keymat_in = r->st.keymat_out = NULL;
 	g_assert_true(ikev1_keymat(hash, r->keys->skeyid_d, r->qm_gxy, ISAKMP_PROTO_ESP,
 	    r->st.spi_in, nid, nl, r->qm_nr, sizeof(r->qm_nr), len, &r->st.keymat_in, NULL));
 	g_assert_true(ikev1_keymat(hash, r->keys->skeyid_d, r->qm_gxy, ISAKMP_PROTO_ESP,
@@ -636,7 +644,8 @@ responder_handle(Responder *r, GBytes *in, GError **error)
 		out = on_mm3(r, m, error);
 	else if (m->header.exchange == ISAKMP_EXCH_MAIN && r->mm_step == 4)
 		return on_mm5(r, m, error);
-	else if (m->header.exchange == ISAKMP_EXCH_QUICK && r->qm_ni == NULL)
+	else if (m->header.exchange == ISAKMP_EXCH_QUICK &&
+		 (r->qm_ni == NULL || m->header.message_id != r->qm_msgid)) /* new, or a rekey */
 		out = on_qm1(r, m, error);
 	else if (m->header.exchange == ISAKMP_EXCH_QUICK)
 		out = on_qm3(r, m, error);

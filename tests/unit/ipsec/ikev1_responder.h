@@ -70,6 +70,7 @@ GBytes *responder_fuzz_info(Responder *r, bool dpd);
 /* What it saw, for asserts. */
 typedef struct ResponderState {
 	bool mm_done, qm_done;
+	unsigned quick_modes;                /* QM1s taken (a rekey is the second) */
 	bool nat_seen;                       /* the initiator's NAT-D did not match what it sees */
 	unsigned nat_oa_count;               /* NAT-OA payloads in QM1 */
 	uint8_t nat_oa_first[4];             /* the initiator's original address */

@@ -410,6 +410,7 @@ typedef struct Scenario {
 	bool dead_server; /* nothing listens */
 	bool fail_sa;
 	uint32_t total_ms;
+	uint32_t esp_lifetime_s;
 } Scenario;
 
 static gboolean
@@ -468,7 +469,8 @@ harness_new(const Scenario *sc)
 	IkeConnectionConfig cfg = {.psk = psk,
 	    .ike_proposals = sc->c_ike,
 	    .esp_proposals = sc->c_esp,
-	    .retransmit_total_ms = sc->total_ms};
+	    .retransmit_total_ms = sc->total_ms,
+	    .esp_lifetime_s = sc->esp_lifetime_s};
 	inet_pton(AF_INET, "127.0.0.1", &cfg.server);
 	/* cfg.local 0.0.0.0: the edge asks the kernel (loopback here) */
 	IkeConnectionCallbacks cb = {
@@ -729,6 +731,37 @@ test_failures(void **state)
 	}
 }
 
+/* ESP rekey through the edge: a 2 s lifetime is rekeyed at 1.8 s; the new pair is in the kernel
+ * before the old one leaves, `up` is not repeated, get_up and the counters follow the new pair */
+static void
+test_rekey(void **state)
+{
+	(void)state;
+	Scenario sc = {.esp_lifetime_s = 2};
+	g_autoptr(Harness) h = start_ok(&sc);
+	SPIN_UNTIL(h, strstr(h->events->str, "up;") != NULL);
+	uint32_t in1 = h->up.spi_in, out1 = h->up.spi_out;
+	SPIN_UNTIL(h, responder_state(h->r)->quick_modes == 2 && responder_state(h->r)->qm_done &&
+			  responder_state(h->r)->deletes_esp == 1);
+	SPIN_UNTIL(h, h->k.sas->len == 2 && ike_connection_get_up(h->c)->spi_in != in1);
+	const IkeConnectionUp *up = ike_connection_get_up(h->c);
+	const ResponderState *st = responder_state(h->r);
+	assert_int_equal(up->spi_in, st->spi_out);
+	assert_int_equal(up->spi_out, st->spi_in);
+	g_autofree char *want = g_strdup_printf(
+	    "+pol out;+sa %08x;+sa %08x;+pol in;+sa %08x;+sa %08x;-sa %08x;-sa %08x;", in1, out1,
+	    up->spi_in, up->spi_out, out1, in1);
+	assert_string_equal(h->k.log->str, want);
+	assert_key(kernel_sa(h, up->spi_in), st->keymat_out);
+	assert_key(kernel_sa(h, up->spi_out), st->keymat_in);
+	assert_string_equal(h->events->str, "up;");
+	uint64_t bi, bo, pi, po;
+	assert_true(ike_connection_get_counters(h->c, &bi, &bo, &pi, &po, NULL));
+	close_and_wait(h);
+	assert_string_equal(h->events->str, "up;closed;done;");
+	assert_null(h->closed_error);
+}
+
 /* legacy against a 3DES/MODP1024-only server succeeds where default failed */
 static void
 test_legacy(void **state)
@@ -806,6 +839,7 @@ main(void)
 	    cmocka_unit_test(test_nat),
 	    cmocka_unit_test(test_failures),
 	    cmocka_unit_test(test_legacy),
+	    cmocka_unit_test(test_rekey),
 	    cmocka_unit_test(test_close_early),
 	    cmocka_unit_test(test_start_fails),
 	    cmocka_unit_test(test_free_while_up),

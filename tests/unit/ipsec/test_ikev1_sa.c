@@ -241,11 +241,12 @@ test_success_flat(void **state)
 		assert_int_equal(a->local_port, 500);
 		assert_false(a->non_esp_marker);
 	}
-	/* after QM3 nothing waits for an answer: the timer is disarmed (no DPD VID) */
+	/* after QM3 nothing waits for an answer (no DPD VID): the timer is only the ESP rekey's,
+	 * at 90 % of 3600 s */
 	const IkeV1Action *t = NULL;
 	for (guint i = 0; ikev1_actions_find(run->acts, IKEV1_ACTION_TIMER, i); i++)
 		t = ikev1_actions_find(run->acts, IKEV1_ACTION_TIMER, i);
-	assert_int_equal(t->deadline_ms, 0);
+	assert_int_equal(t->deadline_ms, run->now + 3240 * 1000);
 }
 
 static void
@@ -901,9 +902,9 @@ test_dpd_off(void **state)
 	Setup s = {.ike = "default", .esp = "default", .dpd = true, .no_dpd = true};
 	g_autoptr(Run) run = connect_ok(&s);
 	assert_true(ikev1_actions_find(run->acts, IKEV1_ACTION_ESTABLISHED, 0)->ike->peer_dpd);
-	/* no DPD and no NAT: nothing left to time, the timer is disarmed */
-	assert_int_equal(last_timer(run)->deadline_ms, 0);
-	run->now += 3600 * 1000;
+	/* no DPD and no NAT: the timer is for the ESP rekey only, at 90 % of 3600 s */
+	assert_int_equal(last_timer(run)->deadline_ms, run->now + 3240 * 1000);
+	run->now += 3000 * 1000;
 	ikev1_sa_timer(run->sa, run->now, run->acts);
 	pump(run);
 	assert_int_equal(responder_state(run->r)->dpd_requests, 0);
@@ -913,6 +914,92 @@ test_dpd_off(void **state)
 	assert_int_equal(responder_state(run->r)->dpd_acks, 1);
 	assert_int_equal(responder_state(run->r)->last_ack_seq, 9);
 	assert_null(failed(run));
+}
+
+/* ESP rekey at 90 % of the lifetime: new Quick Mode, the new pair installed (keys agree with
+ * the responder's) before the old one is deleted at the server and in the kernel; again for
+ * the next lifetime; PFS on, so each rekey also runs a fresh DH. */
+static void
+test_rekey_make_before_break(void **state)
+{
+	(void)state;
+	Setup s = {.ike = "default", .esp = "aes256-sha1", .pfs = IKE_DH_MODP2048,
+	    .responder_lifetime = 600};
+	g_autoptr(Run) run = connect_ok(&s);
+	const IkeV1EspSa *first = ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 0)->esp;
+	uint32_t in1 = first->spi_in, out1 = first->spi_out;
+	assert_int_equal(first->lifetime_s, 600);
+	uint64_t up_at = run->now;
+	/* the rekey timer: 90 % of the shorter lifetime (the server's 600 s) */
+	assert_int_equal(last_timer(run)->deadline_ms, up_at + 540 * 1000);
+	run->now = up_at + 539 * 1000; /* early: nothing */
+	ikev1_sa_timer(run->sa, run->now, run->acts);
+	assert_int_equal(responder_state(run->r)->quick_modes, 1);
+	for (unsigned round = 1; round <= 2; round++) {
+		guint sends_before = count(run, IKEV1_ACTION_SEND);
+		run->now = last_timer(run)->deadline_ms;
+		ikev1_sa_timer(run->sa, run->now, run->acts);
+		assert_int_equal(count(run, IKEV1_ACTION_SEND), sends_before + 1); /* QM1 */
+		assert_string_equal(ikev1_sa_state_name(run->sa), "UP");
+		pump(run); /* <-- QM2, QM3 -->, Delete --> */
+		if (failed(run) != NULL)
+			fail_msg("round %u: %s", round, failed(run)->error->message);
+		const ResponderState *st = responder_state(run->r);
+		assert_int_equal(st->quick_modes, round + 1);
+		assert_true(st->qm_done);
+		assert_int_equal(st->deletes_esp, round);
+		assert_int_equal(st->deletes_isakmp, 0);
+		/* install #round+1, then delete #round: make-before-break, in that order */
+		const IkeV1Action *inst = ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, round);
+		const IkeV1Action *del = ikev1_actions_find(run->acts, IKEV1_ACTION_DELETE_ESP, round - 1);
+		assert_non_null(inst);
+		assert_non_null(del);
+		assert_true(inst < del);
+		assert_int_equal(del->esp->spi_in, in1);
+		assert_int_equal(del->esp->spi_out, out1);
+		assert_int_not_equal(inst->esp->spi_in, in1);
+		assert_int_not_equal(inst->esp->spi_out, out1);
+		assert_int_equal(inst->esp->spi_out, st->spi_in);
+		assert_int_equal(inst->esp->spi_in, st->spi_out);
+		assert_memory_equal(inst->esp->enc_key_out->data, st->keymat_in->data,
+		    inst->esp->enc_key_out->len);
+		assert_memory_equal(inst->esp->enc_key_in->data, st->keymat_out->data,
+		    inst->esp->enc_key_in->len);
+		in1 = inst->esp->spi_in;
+		out1 = inst->esp->spi_out;
+		assert_int_equal(last_timer(run)->deadline_ms, run->now + 540 * 1000);
+	}
+	/* close: the Delete names the newest pair */
+	ikev1_sa_close(run->sa, run->now, run->acts);
+	const IkeV1Action *del = ikev1_actions_find(run->acts, IKEV1_ACTION_DELETE_ESP, 2);
+	assert_non_null(del);
+	assert_int_equal(del->esp->spi_in, in1);
+	assert_int_equal(del->esp->spi_out, out1);
+	assert_non_null(ikev1_actions_find(run->acts, IKEV1_ACTION_CLOSED, 0));
+}
+
+/* the server does not answer the rekey: TIMEOUT, and the pair still installed is deleted */
+static void
+test_rekey_timeout(void **state)
+{
+	(void)state;
+	Setup s = {.ike = "default", .esp = "default"};
+	g_autoptr(Run) run = connect_ok(&s);
+	const IkeV1EspSa *first = ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 0)->esp;
+	uint32_t in1 = first->spi_in;
+	run->drop_next = 100;
+	for (int i = 0; i < 20 && failed(run) == NULL; i++) {
+		run->now = last_timer(run)->deadline_ms;
+		ikev1_sa_timer(run->sa, run->now, run->acts);
+		pump(run);
+	}
+	assert_non_null(failed(run));
+	assert_int_equal(failed(run)->error->code, L2SEC_IKE_ERROR_TIMEOUT);
+	assert_non_null(strstr(failed(run)->error->message, "(Quick Mode message 1)"));
+	const IkeV1Action *del = ikev1_actions_find(run->acts, IKEV1_ACTION_DELETE_ESP, 0);
+	assert_non_null(del);
+	assert_int_equal(del->esp->spi_in, in1);
+	assert_null(ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 1));
 }
 
 static void
@@ -957,6 +1044,8 @@ main(void)
 	    cmocka_unit_test(test_unprotected_ignored),
 	    cmocka_unit_test(test_dpd),
 	    cmocka_unit_test(test_dpd_off),
+	    cmocka_unit_test(test_rekey_make_before_break),
+	    cmocka_unit_test(test_rekey_timeout),
 	    cmocka_unit_test(test_config_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
