@@ -606,16 +606,21 @@ static void
 on_install(IkeConnection *c, const IkeV1EspSa *e)
 {
 	g_autoptr(GError) error = NULL;
+	int64_t t_install = (int64_t)now_ms();
 	if (!install_esp(c, e, &error)) {
 		fail_kernel(c, g_steal_pointer(&error));
 		return;
 	}
 	int64_t t = (int64_t)now_ms();
-	if (c->is_up) { /* a new pair from the machine: the old one goes on its DELETE_ESP */
-		g_debug("IKE: new ESP pair %s SPIs %08x/%08x installed", e->proposal, e->spi_in,
-		    e->spi_out);
+	if (c->is_up) { /* a rekey: the old pair goes on the DELETE_ESP that follows */
+		g_autofree char *line = g_strdup_printf(
+		    "IKE: rekeyed ESP %s SPIs %08x/%08x -> %08x/%08x", e->proposal, c->up.spi_in,
+		    c->up.spi_out, e->spi_in, e->spi_out);
+		g_debug("%s", line);
 		c->up.spi_in = e->spi_in;
 		c->up.spi_out = e->spi_out;
+		if (c->cb.phase != NULL)
+			c->cb.phase(line, c->user_data);
 		return;
 	}
 	g_free(c->up_esp);
@@ -631,6 +636,7 @@ on_install(IkeConnection *c, const IkeV1EspSa *e)
 	c->up.spi_out = e->spi_out;
 	c->up.phase1_ms = c->t_established_ms - c->t0_ms;
 	c->up.phase2_ms = t - c->t_established_ms;
+	c->up.install_ms = t - t_install;
 	c->is_up = true;
 	g_autofree char *line = g_strdup_printf("IKE: phase 2 ESP %s SPIs %08x/%08x in %" G_GINT64_FORMAT
 						" ms%s",

@@ -22,7 +22,9 @@
  *
  * Each phase is logged once with its duration and handed to `phase`:
  * "IKE: phase 1 aes256-sha256-modp2048 in 412 ms (NAT-T: no)",
- * "IKE: phase 2 ESP aes256-sha256 SPIs c1a2b3c4/0badf00d in 35 ms".
+ * "IKE: phase 2 ESP aes256-sha256 SPIs c1a2b3c4/0badf00d in 35 ms" (plus
+ * " (UDP-encapsulated, port 4500)" behind a NAT), and after each ESP rekey
+ * "IKE: rekeyed ESP aes256-sha256 SPIs c1a2b3c4/0badf00d -> 5eed1e55/d00dfeed".
  * Callbacks run from the main context; they must not free the connection.
  */
 #ifndef L2SEC_IPSEC_IKE_CONNECTION_H
@@ -66,6 +68,7 @@ typedef struct IkeConnectionUp {
 	uint32_t spi_in, spi_out;
 	int64_t phase1_ms;            /* Main Mode: first IKE message -> Main Mode done */
 	int64_t phase2_ms;            /* Quick Mode: Main Mode done -> ESP installed */
+	int64_t install_ms;           /* of phase2_ms: the kernel installing the pair */
 } IkeConnectionUp;
 
 typedef struct IkeConnectionCallbacks {

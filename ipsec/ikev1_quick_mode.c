@@ -173,6 +173,62 @@ split(const L2secSecret *k, size_t off, size_t len)
 	return l2sec_secret_new(k->data + off, len);
 }
 
+static char *
+id_describe(const IsakmpId *id)
+{
+	gsize len;
+	const uint8_t *d = g_bytes_get_data(id->data, &len);
+	if (id->type == ISAKMP_ID_IPV4_ADDR && len == 4)
+		return g_strdup_printf("%u.%u.%u.%u", d[0], d[1], d[2], d[3]);
+	return g_strdup_printf("an ID of type %u (%zu bytes)", id->type, len);
+}
+
+/*
+ * RFC 2409 §5.5: a responder that returns IDci and IDcr returns the ones it agreed to, which
+ * must be ours: UDP (or any protocol), our port (or any), and, unless a NAT stands between us
+ * (then the server may name the addresses it sees, RFC 3947 §5.2), our addresses. An SA for
+ * other traffic than the L2TP flow would not match our policies: refuse it here.
+ */
+static bool
+qm_check_ids(const IkeV1Sa *sa, const GArray *payloads, GError **error)
+{
+	guint n = isakmp_payloads_count(payloads, ISAKMP_PAYLOAD_ID);
+	if (n == 0)
+		return true; /* allowed: the IDs then are the two hosts (RFC 2409 §5.5) */
+	if (n != 2)
+		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+		    "IKE: Quick Mode message 2 carries %u ID payloads; it must return both IDci and "
+		    "IDcr, or neither",
+		    n);
+	for (guint k = 0; k < 2; k++) {
+		const IsakmpPayload *p = isakmp_payloads_find(payloads, ISAKMP_PAYLOAD_ID, k);
+		const IsakmpId *id = &p->u.id;
+		const char *name = k == 0 ? "IDci" : "IDcr";
+		uint16_t port = k == 0 ? sa->cfg.l2tp_local_port : sa->cfg.l2tp_remote_port;
+		const uint8_t *addr = k == 0 ? sa->cfg.local_addr : sa->cfg.remote_addr;
+		if (id->protocol != 17 && id->protocol != 0)
+			return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+			    "IKE: Quick Mode message 2, byte %zu: %s is for IP protocol %u; we "
+			    "proposed UDP (17) for L2TP",
+			    p->at, name, id->protocol);
+		if (id->port != port && id->port != 0)
+			return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+			    "IKE: Quick Mode message 2, byte %zu: %s names port %u; we proposed %u",
+			    p->at, name, id->port, port);
+		gsize len;
+		const uint8_t *d = g_bytes_get_data(id->data, &len);
+		if (!natted(sa) &&
+		    (id->type != ISAKMP_ID_IPV4_ADDR || len != 4 || memcmp(d, addr, 4) != 0)) {
+			g_autofree char *got = id_describe(id);
+			return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+			    "IKE: Quick Mode message 2, byte %zu: %s names %s; we proposed "
+			    "%u.%u.%u.%u",
+			    p->at, name, got, addr[0], addr[1], addr[2], addr[3]);
+		}
+	}
+	return true;
+}
+
 /* QM2: verify HASH(2) and the choice, send QM3, derive KEYMAT, install. */
 static IkeV1Step
 qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
@@ -284,6 +340,8 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 			return IKEV1_STEP_FAIL;
 		}
 	}
+	if (!qm_check_ids(sa, payloads, error))
+		return IKEV1_STEP_FAIL;
 	memcpy(sa->qm_iv, next_iv, sa->keys->block_size);
 
 	/* QM3: HDR*, HASH(3) */

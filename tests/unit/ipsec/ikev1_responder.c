@@ -538,12 +538,19 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 		const uint8_t *pub = ike_dh_public(r->qm_dh, &pl);
 		isakmp_payload_init_data(&out[n++], ISAKMP_PAYLOAD_KE, pub, pl);
 	}
-	for (guint k = 0; k < 2; k++) {
+	static const uint8_t zero4[4];
+	for (guint k = 0; k < (r->cfg.qm2_no_ids ? 0u : r->cfg.qm2_one_id ? 1u : 2u); k++) {
 		const IsakmpPayload *id = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_ID, k);
 		gsize dl;
 		const uint8_t *d = g_bytes_get_data(id->u.id.data, &dl);
-		isakmp_payload_init_id(
-		    &out[n++], id->u.id.type, id->u.id.protocol, id->u.id.port, d, dl);
+		uint16_t port = id->u.id.port;
+		if (k == 1 && r->cfg.qm2_idcr_port != 0)
+			port = r->cfg.qm2_idcr_port > 0 ? (uint16_t)r->cfg.qm2_idcr_port : 0;
+		if (k == 0 && memcmp(r->cfg.qm2_idci_addr, zero4, 4) != 0) {
+			d = r->cfg.qm2_idci_addr;
+			dl = 4;
+		}
+		isakmp_payload_init_id(&out[n++], id->u.id.type, id->u.id.protocol, port, d, dl);
 	}
 	if (r->cfg.responder_lifetime_s != 0) {
 		uint8_t attrs[] = {0x80, 0x01, 0x00, 0x01, 0x00, 0x02, 0x00, 0x04,

@@ -601,6 +601,7 @@ test_connect_and_close(void **state)
 	assert_string_equal(inet_ntoa(h->up.local), "127.0.0.1");
 	assert_true(h->up.phase1_ms >= 0 && h->up.phase1_ms < 10000);
 	assert_true(h->up.phase2_ms >= 0 && h->up.phase2_ms < 10000);
+	assert_true(h->up.install_ms >= 0 && h->up.install_ms <= h->up.phase2_ms);
 
 	/* out policy; inbound SA, outbound SA, inbound policy */
 	g_autofree char *want_log =
@@ -755,6 +756,11 @@ test_rekey(void **state)
 	assert_key(kernel_sa(h, up->spi_in), st->keymat_out);
 	assert_key(kernel_sa(h, up->spi_out), st->keymat_in);
 	assert_string_equal(h->events->str, "up;");
+	assert_int_equal(h->phases->len, 3);
+	g_autofree char *want_line =
+	    g_strdup_printf("IKE: rekeyed ESP aes256-sha256 SPIs %08x/%08x -> %08x/%08x", in1,
+		out1, up->spi_in, up->spi_out);
+	assert_string_equal(g_ptr_array_index(h->phases, 2), want_line);
 	uint64_t bi, bo, pi, po;
 	assert_true(ike_connection_get_counters(h->c, &bi, &bo, &pi, &po, NULL));
 	close_and_wait(h);

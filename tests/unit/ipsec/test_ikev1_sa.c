@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
 
 #include "common/hex.h"
 #include "ipsec/ikev1_private.h"
@@ -69,6 +70,9 @@ typedef struct Setup {
 	const char *r_psk;         /* NULL: same PSK */
 	bool nat, natt_draft, dpd, lenient, force_encap, bad_hash_r;
 	bool no_dpd;
+	int qm2_idcr_port;
+	const char *qm2_idci_addr;
+	bool qm2_no_ids, qm2_one_id;
 	uint16_t mm5_notify;
 	unsigned pfs;
 	uint32_t responder_lifetime;
@@ -107,6 +111,11 @@ run_new(const Setup *s)
 	    .bad_hash_r = s->bad_hash_r,
 	    .mm5_notify = s->mm5_notify,
 	    .responder_lifetime_s = s->responder_lifetime};
+	rc.qm2_idcr_port = s->qm2_idcr_port;
+	rc.qm2_no_ids = s->qm2_no_ids;
+	rc.qm2_one_id = s->qm2_one_id;
+	if (s->qm2_idci_addr != NULL)
+		assert_int_equal(inet_pton(AF_INET, s->qm2_idci_addr, rc.qm2_idci_addr), 1);
 	memcpy(rc.addr, SERVER, 4);
 	memcpy(rc.peer_addr, s->nat ? PUBLIC : CLIENT, 4);
 	if (s->nat)
@@ -1002,6 +1011,52 @@ test_rekey_timeout(void **state)
 	assert_null(ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 1));
 }
 
+/* RFC 2409 §5.5: the IDs the server returns in QM2 must be ours (table) */
+static void
+test_qm2_ids(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		Setup s;
+		const char *error; /* NULL: accepted */
+	} cases[] = {
+	    {"echoed", {.ike = "default", .esp = "default"}, NULL},
+	    {"omitted", {.ike = "default", .esp = "default", .qm2_no_ids = true}, NULL},
+	    {"any port", {.ike = "default", .esp = "default", .qm2_idcr_port = QM2_ID_ANY_PORT},
+		NULL},
+	    {"other address behind a NAT",
+		{.ike = "default", .esp = "default", .nat = true,
+		    .qm2_idci_addr = "198.51.100.9"},
+		NULL},
+	    {"only one", {.ike = "default", .esp = "default", .qm2_one_id = true},
+		"IKE: Quick Mode message 2 carries 1 ID payloads; it must return both IDci and "
+		"IDcr, or neither"},
+	    {"other port", {.ike = "default", .esp = "default", .qm2_idcr_port = 1234},
+		"IKE: Quick Mode message 2, byte 160: IDcr names port 1234; we proposed 1701"},
+	    {"other address", {.ike = "default", .esp = "default", .qm2_idci_addr = "10.0.0.99"},
+		"IKE: Quick Mode message 2, byte 148: IDci names 10.0.0.99; we proposed 10.0.0.2"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(Run) run = run_new(&cases[i].s);
+		ikev1_sa_start(run->sa, run->now, run->acts);
+		pump(run);
+		const IkeV1Action *f = failed(run);
+		if (cases[i].error == NULL) {
+			if (f != NULL)
+				fail_msg("%s: %s", cases[i].name, f->error->message);
+			assert_string_equal(ikev1_sa_state_name(run->sa), "UP");
+			continue;
+		}
+		if (f == NULL)
+			fail_msg("%s: accepted", cases[i].name);
+		if (f->error->code != L2SEC_IKE_ERROR_INVALID ||
+		    strcmp(f->error->message, cases[i].error) != 0)
+			fail_msg("%s: %s", cases[i].name, f->error->message);
+		assert_null(ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 0));
+	}
+}
+
 static void
 test_config_errors(void **state)
 {
@@ -1046,6 +1101,7 @@ main(void)
 	    cmocka_unit_test(test_dpd_off),
 	    cmocka_unit_test(test_rekey_make_before_break),
 	    cmocka_unit_test(test_rekey_timeout),
+	    cmocka_unit_test(test_qm2_ids),
 	    cmocka_unit_test(test_config_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
