@@ -127,6 +127,8 @@ struct IkeConnection {
 	unsigned pfs_group;
 	uint8_t id_type;
 	GBytes *id_data;
+	uint8_t rid_type;
+	GBytes *rid_data;
 
 	IkeConnectionCallbacks cb;
 	void *user_data;
@@ -238,7 +240,8 @@ parse_pfs(const char *text, unsigned *ret_group, GError **error)
 /* Everything ike_connection_config_check() checks; fills the parsed forms when asked. */
 static bool
 config_parse(const IkeConnectionConfig *cfg, GPtrArray **ret_ike, GPtrArray **ret_esp,
-    unsigned *ret_pfs, uint8_t *ret_id_type, GBytes **ret_id, GError **error)
+    unsigned *ret_pfs, uint8_t *ret_id_type, GBytes **ret_id, uint8_t *ret_rid_type,
+    GBytes **ret_rid, GError **error)
 {
 	if (cfg->server.s_addr == htonl(INADDR_ANY))
 		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
@@ -258,12 +261,10 @@ config_parse(const IkeConnectionConfig *cfg, GPtrArray **ret_ike, GPtrArray **re
 	g_autoptr(GBytes) id = NULL;
 	if (cfg->local_id != NULL && !parse_id("local-id", cfg->local_id, &id_type, &id, error))
 		return false;
-	if (cfg->remote_id != NULL) {
-		uint8_t t;
-		g_autoptr(GBytes) r = NULL;
-		if (!parse_id("remote-id", cfg->remote_id, &t, &r, error))
-			return false;
-	}
+	uint8_t rid_type = 0;
+	g_autoptr(GBytes) rid = NULL;
+	if (cfg->remote_id != NULL && !parse_id("remote-id", cfg->remote_id, &rid_type, &rid, error))
+		return false;
 	if (ret_ike != NULL)
 		*ret_ike = g_steal_pointer(&ike);
 	if (ret_esp != NULL)
@@ -274,13 +275,17 @@ config_parse(const IkeConnectionConfig *cfg, GPtrArray **ret_ike, GPtrArray **re
 		*ret_id_type = id_type;
 	if (ret_id != NULL)
 		*ret_id = g_steal_pointer(&id);
+	if (ret_rid_type != NULL)
+		*ret_rid_type = rid_type;
+	if (ret_rid != NULL)
+		*ret_rid = g_steal_pointer(&rid);
 	return true;
 }
 
 bool
 ike_connection_config_check(const IkeConnectionConfig *cfg, GError **error)
 {
-	return config_parse(cfg, NULL, NULL, NULL, NULL, NULL, error);
+	return config_parse(cfg, NULL, NULL, NULL, NULL, NULL, NULL, NULL, error);
 }
 
 IkeConnection *
@@ -290,9 +295,10 @@ ike_connection_new(const IkeConnectionConfig *cfg, const IkeConnectionCallbacks 
 	g_autoptr(GPtrArray) ike = NULL;
 	g_autoptr(GPtrArray) esp = NULL;
 	g_autoptr(GBytes) id = NULL;
+	g_autoptr(GBytes) rid = NULL;
 	unsigned pfs;
-	uint8_t id_type;
-	if (!config_parse(cfg, &ike, &esp, &pfs, &id_type, &id, error))
+	uint8_t id_type, rid_type;
+	if (!config_parse(cfg, &ike, &esp, &pfs, &id_type, &id, &rid_type, &rid, error))
 		return NULL;
 	IkeConnection *c = g_new0(IkeConnection, 1);
 	c->cfg = *cfg;
@@ -308,6 +314,8 @@ ike_connection_new(const IkeConnectionConfig *cfg, const IkeConnectionCallbacks 
 	c->pfs_group = pfs;
 	c->id_type = id_type;
 	c->id_data = g_steal_pointer(&id);
+	c->rid_type = rid_type;
+	c->rid_data = g_steal_pointer(&rid);
 	if (callbacks != NULL)
 		c->cb = *callbacks;
 	c->user_data = user_data;
@@ -912,6 +920,12 @@ start(IkeConnection *c, GError **error)
 		mc.local_id = g_bytes_get_data(c->id_data, &len);
 		mc.local_id_len = len;
 	}
+	if (c->rid_data != NULL) {
+		gsize len;
+		mc.remote_id_type = c->rid_type;
+		mc.remote_id = g_bytes_get_data(c->rid_data, &len);
+		mc.remote_id_len = len;
+	}
 	c->sa = ikev1_sa_new(&mc, error);
 	if (c->sa == NULL)
 		return false;
@@ -1039,6 +1053,7 @@ ike_connection_free(IkeConnection *c)
 	g_clear_pointer(&c->ike, g_ptr_array_unref);
 	g_clear_pointer(&c->esp, g_ptr_array_unref);
 	g_clear_pointer(&c->id_data, g_bytes_unref);
+	g_clear_pointer(&c->rid_data, g_bytes_unref);
 	g_free(c->ike_proposal);
 	g_free(c->up_ike);
 	g_free(c->up_esp);

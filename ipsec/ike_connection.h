@@ -47,8 +47,8 @@ typedef struct IkeConnectionConfig {
 	const char *esp_proposals;   /* same */
 	const char *local_id;        /* NULL: our IP address (ID_IPV4_ADDR); an IPv4 literal:
 					ID_IPV4_ADDR; with '@': ID_USER_FQDN; else ID_FQDN */
-	const char *remote_id;       /* NULL: not checked. Otherwise its syntax is checked like
-					local_id, but the server's ID is NOT compared yet */
+	const char *remote_id;       /* NULL: not checked; else (same syntax as local_id) the
+					server's Main Mode ID must be exactly this, or AUTH_FAILED */
 	uint32_t ike_lifetime_s;     /* 0: the SA machine's default */
 	uint32_t esp_lifetime_s;
 	const char *pfs;             /* NULL: none; else a DH group name ("modp2048") */

@@ -290,6 +290,9 @@ ikev1_sa_new(const IkeV1Config *config, GError **error)
 	sa->cfg.local_id = NULL; /* ours to free */
 	if (config->local_id_type != 0)
 		sa->cfg.local_id = g_memdup2(config->local_id, config->local_id_len);
+	sa->cfg.remote_id = NULL;
+	if (config->remote_id_type != 0)
+		sa->cfg.remote_id = g_memdup2(config->remote_id, config->remote_id_len);
 #define DEFAULT(f, v)                                                                              \
 	if (sa->cfg.f == 0)                                                                        \
 		sa->cfg.f = (v);
@@ -321,6 +324,7 @@ ikev1_sa_free(IkeV1Sa *sa)
 	g_ptr_array_unref(sa->cfg.ike_proposals);
 	g_ptr_array_unref(sa->cfg.esp_proposals);
 	g_free((uint8_t *)sa->cfg.local_id);
+	g_free((uint8_t *)sa->cfg.remote_id);
 	g_free(sa->reason);
 	if (sa->sai_b != NULL)
 		g_byte_array_unref(sa->sai_b);

@@ -53,6 +53,9 @@ typedef struct IkeV1Config {
 	uint8_t local_id_type;    /* 0: ID_IPV4_ADDR of local_addr (RFC 2407 §4.6.2.1 type) */
 	const uint8_t *local_id;  /* its data when local_id_type is set */
 	size_t local_id_len;
+	uint8_t remote_id_type;   /* 0: any; else the server's Main Mode 6 ID must be this type ... */
+	const uint8_t *remote_id; /* ... with this data (AUTH_FAILED otherwise) */
+	size_t remote_id_len;
 	uint16_t l2tp_local_port;     /* 0: 1701; an ephemeral port is fine (Apple's clients) */
 	uint16_t l2tp_remote_port;    /* 0: 1701 */
 	uint32_t ike_lifetime_s;      /* 0: 28800 */

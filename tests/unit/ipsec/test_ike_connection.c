@@ -411,6 +411,7 @@ typedef struct Scenario {
 	bool fail_sa;
 	uint32_t total_ms;
 	uint32_t esp_lifetime_s;
+	const char *remote_id;
 } Scenario;
 
 static gboolean
@@ -470,7 +471,8 @@ harness_new(const Scenario *sc)
 	    .ike_proposals = sc->c_ike,
 	    .esp_proposals = sc->c_esp,
 	    .retransmit_total_ms = sc->total_ms,
-	    .esp_lifetime_s = sc->esp_lifetime_s};
+	    .esp_lifetime_s = sc->esp_lifetime_s,
+	    .remote_id = sc->remote_id};
 	inet_pton(AF_INET, "127.0.0.1", &cfg.server);
 	/* cfg.local 0.0.0.0: the edge asks the kernel (loopback here) */
 	IkeConnectionCallbacks cb = {
@@ -698,6 +700,8 @@ static const FailCase fail_cases[] = {
 	"no answer from 127.0.0.1:500 (Main Mode message 1) after 1 s", NULL},
     {"kernel refuses the SA", {.fail_sa = true}, L2SEC_IKE_ERROR_KERNEL,
 	"Protocol not supported", NULL},
+    {"another server ID", {.remote_id = "vpn.example.com"}, L2SEC_IKE_ERROR_AUTH_FAILED,
+	"the server identifies itself as 127.0.0.1; remote-id expects vpn.example.com", NULL},
 };
 
 static void
@@ -773,7 +777,8 @@ static void
 test_legacy(void **state)
 {
 	(void)state;
-	Scenario sc = {.c_ike = "legacy",
+	Scenario sc = {.remote_id = "127.0.0.1", /* the server's ID, checked */
+	    .c_ike = "legacy",
 	    .c_esp = "legacy",
 	    .r_ike = "3des-sha1-modp1024",
 	    .r_esp = "3des-sha1"};

@@ -1057,6 +1057,62 @@ test_qm2_ids(void **state)
 	}
 }
 
+/* remote-id: the server's Main Mode 6 ID (the responder sends ID_IPV4_ADDR 192.0.2.1) */
+static void
+test_remote_id(void **state)
+{
+	(void)state;
+	static const struct {
+		uint8_t type;
+		const char *data; /* NULL: the server's address */
+		const char *error;
+	} cases[] = {
+	    {ISAKMP_ID_IPV4_ADDR, NULL, NULL},
+	    {ISAKMP_ID_IPV4_ADDR, "\xc0\x00\x02\x07",
+		"IKE: Main Mode message 6, byte 28: the server identifies itself as 192.0.2.1; "
+		"remote-id expects 192.0.2.7"},
+	    {ISAKMP_ID_FQDN, "vpn.example.com",
+		"IKE: Main Mode message 6, byte 28: the server identifies itself as 192.0.2.1; "
+		"remote-id expects vpn.example.com"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		Setup s = {.ike = "default", .esp = "default"};
+		g_autoptr(Run) run = run_new(&s);
+		/* a second SA with remote_id set, replacing the plain one */
+		g_autoptr(GError) error = NULL;
+		IkeV1Config c = {.psk = run->psk,
+		    .ike_proposals = run->ike,
+		    .esp_proposals = run->esp,
+		    .rng = test_rng,
+		    .rng_data = run->rand,
+		    .remote_id_type = cases[i].type,
+		    .remote_id = (const uint8_t *)(cases[i].data ? cases[i].data : (const char *)SERVER),
+		    .remote_id_len = cases[i].data ? strlen(cases[i].data) : 4};
+		if (cases[i].data != NULL && cases[i].type == ISAKMP_ID_IPV4_ADDR)
+			c.remote_id_len = 4;
+		memcpy(c.local_addr, CLIENT, 4);
+		memcpy(c.remote_addr, SERVER, 4);
+		ikev1_sa_free(run->sa);
+		run->sa = ikev1_sa_new(&c, &error);
+		assert_non_null(run->sa);
+		ikev1_sa_start(run->sa, run->now, run->acts);
+		pump(run);
+		const IkeV1Action *f = failed(run);
+		if (cases[i].error == NULL) {
+			if (f != NULL)
+				fail_msg("case %zu: %s", i, f->error->message);
+			assert_string_equal(ikev1_sa_state_name(run->sa), "UP");
+			continue;
+		}
+		if (f == NULL)
+			fail_msg("case %zu: accepted", i);
+		if (f->error->code != L2SEC_IKE_ERROR_AUTH_FAILED ||
+		    strcmp(f->error->message, cases[i].error) != 0)
+			fail_msg("case %zu: %s", i, f->error->message);
+		assert_null(ikev1_actions_find(run->acts, IKEV1_ACTION_ESTABLISHED, 0));
+	}
+}
+
 static void
 test_config_errors(void **state)
 {
@@ -1102,6 +1158,7 @@ main(void)
 	    cmocka_unit_test(test_rekey_make_before_break),
 	    cmocka_unit_test(test_rekey_timeout),
 	    cmocka_unit_test(test_qm2_ids),
+	    cmocka_unit_test(test_remote_id),
 	    cmocka_unit_test(test_config_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

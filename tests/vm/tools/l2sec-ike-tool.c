@@ -17,6 +17,7 @@
  *   SENT n                      the datagrams to SERVER:1701
  *   L2TP_REPLY bytes=n          (--l2tp-probe) the server's L2TP answer to our SCCRQ
  *   COUNTERS bytes_in=.. bytes_out=.. packets_in=.. packets_out=..
+ *   STOPPING, COUNTERS ..       on SIGTERM/SIGINT (the counters of the newest pair)
  *   CLOSED / CLEAN              after SIGTERM/SIGINT or --hold seconds: closed without error
  *   FAILED: <message>           exit status 1 (the edge removed everything first)
  */
@@ -52,11 +53,15 @@ typedef struct Tool {
 	guint sigterm, sigint;
 } Tool;
 
+static void print_counters(Tool *t);
+
 static gboolean
 on_stop(gpointer data)
 {
 	Tool *t = data;
 	printf("STOPPING\n");
+	if (ike_connection_get_up(t->c) != NULL)
+		print_counters(t);
 	fflush(stdout);
 	ike_connection_close(t->c);
 	return G_SOURCE_CONTINUE;
