@@ -25,7 +25,12 @@
  * "IKE: phase 2 ESP aes256-sha256 SPIs c1a2b3c4/0badf00d in 35 ms" (plus
  * " (UDP-encapsulated, port 4500)" behind a NAT), and after each ESP rekey
  * "IKE: rekeyed ESP aes256-sha256 SPIs c1a2b3c4/0badf00d -> 5eed1e55/d00dfeed".
- * Callbacks run from the main context; they must not free the connection.
+ * Callbacks run from the main context; they must not free the connection,
+ * except `done`, the last call it makes. `closed` and `done` come from an
+ * idle source after the kernel entries are gone. DPD: R-U-THERE only when
+ * dpd_delay_s is set and the server advertised DPD; NAT keepalives every 20 s
+ * behind a NAT. Rekey: ESP at 90 % of its lifetime (make-before-break); the
+ * ISAKMP SA is not re-authenticated yet (it lives ike_lifetime_s, 8 h).
  */
 #ifndef L2SEC_IPSEC_IKE_CONNECTION_H
 #define L2SEC_IPSEC_IKE_CONNECTION_H
