@@ -284,6 +284,8 @@ typedef struct Harness {
 	IkeConnectionUp up;
 	IkeConnection *c;
 	GRand *rand;
+	bool close_in_up;   /* the `up` callback calls ike_connection_close() */
+	bool free_in_done;  /* the `done` callback frees the connection */
 } Harness;
 
 static uint16_t
@@ -369,6 +371,8 @@ cb_up(const IkeConnectionUp *up, void *data)
 	g_string_append(h->events, "up;");
 	/* what up reports, get_up reports */
 	assert_ptr_equal(ike_connection_get_up(h->c)->spi_in, up->spi_in);
+	if (h->close_in_up)
+		ike_connection_close(h->c);
 }
 
 static void
@@ -387,6 +391,8 @@ cb_done(void *data)
 {
 	Harness *h = data;
 	g_string_append(h->events, "done;");
+	if (h->free_in_done)
+		g_clear_pointer(&h->c, ike_connection_free);
 }
 
 static void
@@ -826,6 +832,24 @@ test_start_fails(void **state)
 	assert_string_equal(h->events->str, "");
 }
 
+/* the supervisor closes from `up` and frees from `done` */
+static void
+test_close_in_callbacks(void **state)
+{
+	(void)state;
+	Scenario sc = {0};
+	g_autoptr(Harness) h = start_ok(&sc);
+	h->close_in_up = true;
+	h->free_in_done = true;
+	SPIN_UNTIL(h, h->c == NULL);
+	assert_string_equal(h->events->str, "up;closed;done;");
+	assert_null(h->closed_error);
+	assert_int_equal(h->k.sas->len, 0);
+	assert_int_equal(h->k.policies->len, 0);
+	SPIN_UNTIL(h, responder_state(h->r)->deletes_isakmp == 1);
+	assert_int_equal(responder_state(h->r)->deletes_esp, 1);
+}
+
 /* free while up: Deletes sent, kernel emptied, no callback */
 static void
 test_free_while_up(void **state)
@@ -854,6 +878,7 @@ main(void)
 	    cmocka_unit_test(test_close_early),
 	    cmocka_unit_test(test_start_fails),
 	    cmocka_unit_test(test_free_while_up),
+	    cmocka_unit_test(test_close_in_callbacks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
