@@ -244,8 +244,8 @@ config_parse(const IkeConnectionConfig *cfg, GPtrArray **ret_ike, GPtrArray **re
     GBytes **ret_rid, GError **error)
 {
 	if (cfg->server.s_addr == htonl(INADDR_ANY))
-		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
-		    "server: no address given");
+		return l2sec_fail(
+		    error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID, "server: no address given");
 	if (cfg->psk == NULL || cfg->psk->len == 0)
 		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
 		    "psk: no pre-shared key given");
@@ -263,7 +263,8 @@ config_parse(const IkeConnectionConfig *cfg, GPtrArray **ret_ike, GPtrArray **re
 		return false;
 	uint8_t rid_type = 0;
 	g_autoptr(GBytes) rid = NULL;
-	if (cfg->remote_id != NULL && !parse_id("remote-id", cfg->remote_id, &rid_type, &rid, error))
+	if (cfg->remote_id != NULL &&
+	    !parse_id("remote-id", cfg->remote_id, &rid_type, &rid, error))
 		return false;
 	if (ret_ike != NULL)
 		*ret_ike = g_steal_pointer(&ike);
@@ -390,8 +391,7 @@ undo_run(IkeConnection *c, bool all, uint32_t pair, GError **error)
 	}
 	if (nfailed > 0)
 		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL,
-		    "XFRM: %u of %u entries could not be removed: %s", nfailed, total,
-		    failed->str);
+		    "XFRM: %u of %u entries could not be removed: %s", nfailed, total, failed->str);
 	return true;
 }
 
@@ -550,8 +550,7 @@ send_datagram(IkeConnection *c, const IkeV1Action *a)
 		g_debug("IKE: sending %u bytes to port %u: %s", buf->len, port, g_strerror(errno));
 }
 
-static void
-arm_timer(IkeConnection *c, uint64_t deadline_ms);
+static void arm_timer(IkeConnection *c, uint64_t deadline_ms);
 
 static void run_actions(IkeConnection *c);
 
@@ -601,9 +600,8 @@ on_established(IkeConnection *c, const IkeV1Established *ike)
 	c->natt = ike->natt && (ike->nat_local || ike->nat_remote);
 	g_free(c->ike_proposal);
 	c->ike_proposal = g_strdup(ike->proposal);
-	g_autofree char *line = g_strdup_printf("IKE: phase 1 %s in %" G_GINT64_FORMAT
-						" ms (NAT-T: %s)",
-	    ike->proposal, t - c->t0_ms,
+	g_autofree char *line = g_strdup_printf(
+	    "IKE: phase 1 %s in %" G_GINT64_FORMAT " ms (NAT-T: %s)", ike->proposal, t - c->t0_ms,
 	    !c->natt ? "no" : (ike->nat_local ? "yes, we are behind a NAT" : "yes"));
 	g_debug("%s", line);
 	if (c->cb.phase != NULL)
@@ -621,9 +619,9 @@ on_install(IkeConnection *c, const IkeV1EspSa *e)
 	}
 	int64_t t = (int64_t)now_ms();
 	if (c->is_up) { /* a rekey: the old pair goes on the DELETE_ESP that follows */
-		g_autofree char *line = g_strdup_printf(
-		    "IKE: rekeyed ESP %s SPIs %08x/%08x -> %08x/%08x", e->proposal, c->up.spi_in,
-		    c->up.spi_out, e->spi_in, e->spi_out);
+		g_autofree char *line =
+		    g_strdup_printf("IKE: rekeyed ESP %s SPIs %08x/%08x -> %08x/%08x", e->proposal,
+			c->up.spi_in, c->up.spi_out, e->spi_in, e->spi_out);
 		g_debug("%s", line);
 		c->up.spi_in = e->spi_in;
 		c->up.spi_out = e->spi_out;
@@ -646,10 +644,10 @@ on_install(IkeConnection *c, const IkeV1EspSa *e)
 	c->up.phase2_ms = t - c->t_established_ms;
 	c->up.install_ms = t - t_install;
 	c->is_up = true;
-	g_autofree char *line = g_strdup_printf("IKE: phase 2 ESP %s SPIs %08x/%08x in %" G_GINT64_FORMAT
-						" ms%s",
-	    e->proposal, e->spi_in, e->spi_out, c->up.phase2_ms,
-	    e->encap ? " (UDP-encapsulated, port 4500)" : "");
+	g_autofree char *line =
+	    g_strdup_printf("IKE: phase 2 ESP %s SPIs %08x/%08x in %" G_GINT64_FORMAT " ms%s",
+		e->proposal, e->spi_in, e->spi_out, c->up.phase2_ms,
+		e->encap ? " (UDP-encapsulated, port 4500)" : "");
 	g_debug("%s", line);
 	if (c->cb.phase != NULL)
 		c->cb.phase(line, c->user_data);
@@ -662,8 +660,8 @@ on_delete_esp(IkeConnection *c, const IkeV1EspSa *e)
 {
 	g_autoptr(GError) error = NULL;
 	if (!undo_run(c, false, e->spi_in, &error))
-		g_debug("IKE: removing ESP pair %08x/%08x: %s", e->spi_in, e->spi_out,
-		    error->message);
+		g_debug(
+		    "IKE: removing ESP pair %08x/%08x: %s", e->spi_in, e->spi_out, error->message);
 	else
 		g_debug("IKE: ESP pair %08x/%08x removed", e->spi_in, e->spi_out);
 }
@@ -855,8 +853,8 @@ udp_socket(struct in_addr addr, uint16_t port, bool encap, GError **error)
 		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL,
 		    "IKE: cannot bind UDP %s:%u: %s%s", abuf, port, g_strerror(e),
 		    e == EADDRINUSE ? " (is an IKE daemon such as charon or pluto running?)"
-		    : e == EACCES	? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)"
-					: "");
+		    : e == EACCES   ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)"
+				    : "");
 		return -1;
 	}
 	int type = UDP_ENCAP_ESPINUDP;
@@ -1006,8 +1004,8 @@ ike_connection_get_counters(IkeConnection *c, uint64_t *bytes_in, uint64_t *byte
     uint64_t *packets_in, uint64_t *packets_out, GError **error)
 {
 	if (!c->is_up || c->state == CONN_FINISHED || c->k == NULL)
-		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
-		    "IKE: no ESP SAs installed");
+		return l2sec_fail(
+		    error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID, "IKE: no ESP SAs installed");
 	XfrmSaSpec in = {.src = addr4(&c->up.server.s_addr),
 	    .dst = addr4(&c->up.local.s_addr),
 	    .spi = c->up.spi_in};

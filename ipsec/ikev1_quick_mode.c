@@ -197,8 +197,8 @@ qm_check_ids(const IkeV1Sa *sa, const GArray *payloads, GError **error)
 		return true; /* allowed: the IDs then are the two hosts (RFC 2409 §5.5) */
 	if (n != 2)
 		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
-		    "IKE: Quick Mode message 2 carries %u ID payloads; it must return both IDci and "
-		    "IDcr, or neither",
+		    "IKE: Quick Mode message 2 carries %u ID payloads; it must return both IDci "
+		    "and IDcr, or neither",
 		    n);
 	for (guint k = 0; k < 2; k++) {
 		const IsakmpPayload *p = isakmp_payloads_find(payloads, ISAKMP_PAYLOAD_ID, k);
@@ -435,8 +435,8 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 bool
 ikev1_rekey_start(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
 {
-	g_debug("IKE: ESP pair %08x/%08x at 90 %% of its lifetime, rekeying", sa->spi_in,
-	    sa->spi_out);
+	g_debug(
+	    "IKE: ESP pair %08x/%08x at 90 %% of its lifetime, rekeying", sa->spi_in, sa->spi_out);
 	sa->rekeying = true;
 	return ikev1_qm_send1(sa, now_ms, out, error);
 }

@@ -45,32 +45,56 @@ typedef struct ConfigCase {
 
 static const ConfigCase config_cases[] = {
     {.name = "defaults", .code = -1},
-    {.name = "explicit lists", .ike = "aes256-sha256-modp2048,legacy", .esp = "aes128gcm16",
-	.pfs = "ecp256", .local_id = "vpn@example.com", .remote_id = "192.0.2.1", .code = -1},
+    {.name = "explicit lists",
+	.ike = "aes256-sha256-modp2048,legacy",
+	.esp = "aes128gcm16",
+	.pfs = "ecp256",
+	.local_id = "vpn@example.com",
+	.remote_id = "192.0.2.1",
+	.code = -1},
     {.name = "fqdn id", .local_id = "client-1.example.com", .code = -1},
     {.name = "pfs none", .pfs = "none", .code = -1},
-    {.name = "bad ike proposal", .ike = "aes256-sha265-modp2048",
+    {.name = "bad ike proposal",
+	.ike = "aes256-sha265-modp2048",
 	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "ike-proposals: 'aes256-sha265-modp2048': unknown integrity algorithm "
 		   "'sha265' at character 8, did you mean 'sha256'?"},
-    {.name = "bad esp proposal", .esp = "aes256-sha1,blowfish",
-	.code = L2SEC_IKE_ERROR_INVALID, .message = NULL /* filled below */},
-    {.name = "bad pfs", .pfs = "modp2047", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "bad esp proposal",
+	.esp = "aes256-sha1,blowfish",
+	.code = L2SEC_IKE_ERROR_INVALID,
+	.message = NULL /* filled below */},
+    {.name = "bad pfs",
+	.pfs = "modp2047",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "pfs: unknown DH group 'modp2047'; known: none, modp1024, modp1536, "
 		   "modp2048, ecp256, ecp384, curve25519"},
-    {.name = "id with a space", .local_id = "my host", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "id with a space",
+	.local_id = "my host",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "local-id: 'my host': character 3 (0x20) is not allowed in a host name"},
-    {.name = "id with two @", .local_id = "a@b@c", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "id with two @",
+	.local_id = "a@b@c",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "local-id: 'a@b@c' has more than one '@'"},
-    {.name = "id without user", .local_id = "@example.com", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "id without user",
+	.local_id = "@example.com",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "local-id: '@example.com': user@host needs both parts"},
-    {.name = "empty id", .local_id = "", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "empty id",
+	.local_id = "",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "local-id: empty; give an IPv4 address, a host name or user@host"},
-    {.name = "bad remote id", .remote_id = "srv/1", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "bad remote id",
+	.remote_id = "srv/1",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "remote-id: 'srv/1': character 4 (0x2f) is not allowed in a host name"},
-    {.name = "no psk", .no_psk = true, .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "no psk",
+	.no_psk = true,
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "psk: no pre-shared key given"},
-    {.name = "no server", .no_server = true, .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "no server",
+	.no_server = true,
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "server: no address given"},
 };
 
@@ -95,7 +119,8 @@ test_config_check(void **state)
 		g_autoptr(IkeConnection) c = ike_connection_new(&cfg, NULL, NULL, &error2);
 		if (t->code < 0) {
 			if (!ok || c == NULL)
-				fail_msg("%s: refused: %s", t->name, (error ? error : error2)->message);
+				fail_msg(
+				    "%s: refused: %s", t->name, (error ? error : error2)->message);
 			continue;
 		}
 		if (ok || c != NULL)
@@ -284,8 +309,8 @@ typedef struct Harness {
 	IkeConnectionUp up;
 	IkeConnection *c;
 	GRand *rand;
-	bool close_in_up;   /* the `up` callback calls ike_connection_close() */
-	bool free_in_done;  /* the `done` callback frees the connection */
+	bool close_in_up;  /* the `up` callback calls ike_connection_close() */
+	bool free_in_done; /* the `done` callback frees the connection */
 } Harness;
 
 static uint16_t
@@ -538,7 +563,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Harness, harness_free)
 		while (!(cond) && g_get_monotonic_time() < end_)                                   \
 			g_main_context_iteration((h)->ctx, TRUE);                                  \
 		if (!(cond))                                                                       \
-			fail_msg("timed out waiting for %s (events %s, kernel %s)", #cond,           \
+			fail_msg("timed out waiting for %s (events %s, kernel %s)", #cond,         \
 			    (h)->events->str, (h)->k.log->str);                                    \
 	} while (0)
 
@@ -632,10 +657,9 @@ test_connect_and_close(void **state)
 	    "IKE: phase 1 aes256-sha256-modp2048 in %" G_GINT64_FORMAT " ms (NAT-T: no)",
 	    h->up.phase1_ms);
 	assert_string_equal(p1, want_p1);
-	g_autofree char *want_p2 =
-	    g_strdup_printf("IKE: phase 2 ESP aes256-sha256 SPIs %08x/%08x in %" G_GINT64_FORMAT
-			    " ms",
-		h->up.spi_in, h->up.spi_out, h->up.phase2_ms);
+	g_autofree char *want_p2 = g_strdup_printf(
+	    "IKE: phase 2 ESP aes256-sha256 SPIs %08x/%08x in %" G_GINT64_FORMAT " ms",
+	    h->up.spi_in, h->up.spi_out, h->up.phase2_ms);
 	assert_string_equal(p2, want_p2);
 
 	uint64_t bi = 1, bo = 1, pi = 1, po = 1;
@@ -704,8 +728,8 @@ static const FailCase fail_cases[] = {
 	"rejected every ESP proposal", NULL},
     {"server silent", {.dead_server = true, .total_ms = 1000}, L2SEC_IKE_ERROR_TIMEOUT,
 	"no answer from 127.0.0.1:500 (Main Mode message 1) after 1 s", NULL},
-    {"kernel refuses the SA", {.fail_sa = true}, L2SEC_IKE_ERROR_KERNEL,
-	"Protocol not supported", NULL},
+    {"kernel refuses the SA", {.fail_sa = true}, L2SEC_IKE_ERROR_KERNEL, "Protocol not supported",
+	NULL},
     {"another server ID", {.remote_id = "vpn.example.com"}, L2SEC_IKE_ERROR_AUTH_FAILED,
 	"the server identifies itself as 127.0.0.1; remote-id expects vpn.example.com", NULL},
 };
@@ -768,8 +792,8 @@ test_rekey(void **state)
 	assert_string_equal(h->events->str, "up;");
 	assert_int_equal(h->phases->len, 3);
 	g_autofree char *want_line =
-	    g_strdup_printf("IKE: rekeyed ESP aes256-sha256 SPIs %08x/%08x -> %08x/%08x", in1,
-		out1, up->spi_in, up->spi_out);
+	    g_strdup_printf("IKE: rekeyed ESP aes256-sha256 SPIs %08x/%08x -> %08x/%08x", in1, out1,
+		up->spi_in, up->spi_out);
 	assert_string_equal(g_ptr_array_index(h->phases, 2), want_line);
 	uint64_t bi, bo, pi, po;
 	assert_true(ike_connection_get_counters(h->c, &bi, &bo, &pi, &po, NULL));

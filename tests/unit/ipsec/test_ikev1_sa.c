@@ -932,7 +932,9 @@ static void
 test_rekey_make_before_break(void **state)
 {
 	(void)state;
-	Setup s = {.ike = "default", .esp = "aes256-sha1", .pfs = IKE_DH_MODP2048,
+	Setup s = {.ike = "default",
+	    .esp = "aes256-sha1",
+	    .pfs = IKE_DH_MODP2048,
 	    .responder_lifetime = 600};
 	g_autoptr(Run) run = connect_ok(&s);
 	const IkeV1EspSa *first = ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 0)->esp;
@@ -959,8 +961,10 @@ test_rekey_make_before_break(void **state)
 		assert_int_equal(st->deletes_esp, round);
 		assert_int_equal(st->deletes_isakmp, 0);
 		/* install #round+1, then delete #round: make-before-break, in that order */
-		const IkeV1Action *inst = ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, round);
-		const IkeV1Action *del = ikev1_actions_find(run->acts, IKEV1_ACTION_DELETE_ESP, round - 1);
+		const IkeV1Action *inst =
+		    ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, round);
+		const IkeV1Action *del =
+		    ikev1_actions_find(run->acts, IKEV1_ACTION_DELETE_ESP, round - 1);
 		assert_non_null(inst);
 		assert_non_null(del);
 		assert_true(inst < del);
@@ -970,10 +974,10 @@ test_rekey_make_before_break(void **state)
 		assert_int_not_equal(inst->esp->spi_out, out1);
 		assert_int_equal(inst->esp->spi_out, st->spi_in);
 		assert_int_equal(inst->esp->spi_in, st->spi_out);
-		assert_memory_equal(inst->esp->enc_key_out->data, st->keymat_in->data,
-		    inst->esp->enc_key_out->len);
-		assert_memory_equal(inst->esp->enc_key_in->data, st->keymat_out->data,
-		    inst->esp->enc_key_in->len);
+		assert_memory_equal(
+		    inst->esp->enc_key_out->data, st->keymat_in->data, inst->esp->enc_key_out->len);
+		assert_memory_equal(
+		    inst->esp->enc_key_in->data, st->keymat_out->data, inst->esp->enc_key_in->len);
 		in1 = inst->esp->spi_in;
 		out1 = inst->esp->spi_out;
 		assert_int_equal(last_timer(run)->deadline_ms, run->now + 540 * 1000);
@@ -1026,8 +1030,7 @@ test_qm2_ids(void **state)
 	    {"any port", {.ike = "default", .esp = "default", .qm2_idcr_port = QM2_ID_ANY_PORT},
 		NULL},
 	    {"other address behind a NAT",
-		{.ike = "default", .esp = "default", .nat = true,
-		    .qm2_idci_addr = "198.51.100.9"},
+		{.ike = "default", .esp = "default", .nat = true, .qm2_idci_addr = "198.51.100.9"},
 		NULL},
 	    {"only one", {.ike = "default", .esp = "default", .qm2_one_id = true},
 		"IKE: Quick Mode message 2 carries 1 ID payloads; it must return both IDci and "
@@ -1086,7 +1089,8 @@ test_remote_id(void **state)
 		    .rng = test_rng,
 		    .rng_data = run->rand,
 		    .remote_id_type = cases[i].type,
-		    .remote_id = (const uint8_t *)(cases[i].data ? cases[i].data : (const char *)SERVER),
+		    .remote_id =
+			(const uint8_t *)(cases[i].data ? cases[i].data : (const char *)SERVER),
 		    .remote_id_len = cases[i].data ? strlen(cases[i].data) : 4};
 		if (cases[i].data != NULL && cases[i].type == ISAKMP_ID_IPV4_ADDR)
 			c.remote_id_len = 4;

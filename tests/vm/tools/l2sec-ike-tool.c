@@ -122,11 +122,11 @@ sccrq(uint16_t tunnel)
 	GByteArray *w = g_byte_array_new();
 	wire_put_u16(w, 0xc802); /* T, L, S, version 2 */
 	size_t len_at = w->len;
-	wire_put_u16(w, 0);      /* length, patched */
-	wire_put_u16(w, 0);      /* tunnel 0 */
-	wire_put_u16(w, 0);      /* session 0 */
-	wire_put_u16(w, 0);      /* Ns */
-	wire_put_u16(w, 0);      /* Nr */
+	wire_put_u16(w, 0); /* length, patched */
+	wire_put_u16(w, 0); /* tunnel 0 */
+	wire_put_u16(w, 0); /* session 0 */
+	wire_put_u16(w, 0); /* Ns */
+	wire_put_u16(w, 0); /* Nr */
 	static const struct {
 		uint16_t type;
 		const char *v;
@@ -139,7 +139,7 @@ sccrq(uint16_t tunnel)
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(avps); i++) {
 		wire_put_u16(w, (uint16_t)(0x8000 | (6 + avps[i].len))); /* M bit, length */
-		wire_put_u16(w, 0);                                       /* IETF */
+		wire_put_u16(w, 0);                                      /* IETF */
 		wire_put_u16(w, avps[i].type);
 		wire_put_bytes(w, avps[i].v, avps[i].len);
 	}
