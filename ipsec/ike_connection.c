@@ -127,6 +127,8 @@ struct IkeConnection {
 	unsigned pfs_group;
 	uint8_t id_type;
 	GBytes *id_data;
+	uint8_t rid_type;
+	GBytes *rid_data;
 
 	IkeConnectionCallbacks cb;
 	void *user_data;
@@ -238,11 +240,12 @@ parse_pfs(const char *text, unsigned *ret_group, GError **error)
 /* Everything ike_connection_config_check() checks; fills the parsed forms when asked. */
 static bool
 config_parse(const IkeConnectionConfig *cfg, GPtrArray **ret_ike, GPtrArray **ret_esp,
-    unsigned *ret_pfs, uint8_t *ret_id_type, GBytes **ret_id, GError **error)
+    unsigned *ret_pfs, uint8_t *ret_id_type, GBytes **ret_id, uint8_t *ret_rid_type,
+    GBytes **ret_rid, GError **error)
 {
 	if (cfg->server.s_addr == htonl(INADDR_ANY))
-		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
-		    "server: no address given");
+		return l2sec_fail(
+		    error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID, "server: no address given");
 	if (cfg->psk == NULL || cfg->psk->len == 0)
 		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
 		    "psk: no pre-shared key given");
@@ -258,12 +261,11 @@ config_parse(const IkeConnectionConfig *cfg, GPtrArray **ret_ike, GPtrArray **re
 	g_autoptr(GBytes) id = NULL;
 	if (cfg->local_id != NULL && !parse_id("local-id", cfg->local_id, &id_type, &id, error))
 		return false;
-	if (cfg->remote_id != NULL) {
-		uint8_t t;
-		g_autoptr(GBytes) r = NULL;
-		if (!parse_id("remote-id", cfg->remote_id, &t, &r, error))
-			return false;
-	}
+	uint8_t rid_type = 0;
+	g_autoptr(GBytes) rid = NULL;
+	if (cfg->remote_id != NULL &&
+	    !parse_id("remote-id", cfg->remote_id, &rid_type, &rid, error))
+		return false;
 	if (ret_ike != NULL)
 		*ret_ike = g_steal_pointer(&ike);
 	if (ret_esp != NULL)
@@ -274,13 +276,17 @@ config_parse(const IkeConnectionConfig *cfg, GPtrArray **ret_ike, GPtrArray **re
 		*ret_id_type = id_type;
 	if (ret_id != NULL)
 		*ret_id = g_steal_pointer(&id);
+	if (ret_rid_type != NULL)
+		*ret_rid_type = rid_type;
+	if (ret_rid != NULL)
+		*ret_rid = g_steal_pointer(&rid);
 	return true;
 }
 
 bool
 ike_connection_config_check(const IkeConnectionConfig *cfg, GError **error)
 {
-	return config_parse(cfg, NULL, NULL, NULL, NULL, NULL, error);
+	return config_parse(cfg, NULL, NULL, NULL, NULL, NULL, NULL, NULL, error);
 }
 
 IkeConnection *
@@ -290,9 +296,10 @@ ike_connection_new(const IkeConnectionConfig *cfg, const IkeConnectionCallbacks 
 	g_autoptr(GPtrArray) ike = NULL;
 	g_autoptr(GPtrArray) esp = NULL;
 	g_autoptr(GBytes) id = NULL;
+	g_autoptr(GBytes) rid = NULL;
 	unsigned pfs;
-	uint8_t id_type;
-	if (!config_parse(cfg, &ike, &esp, &pfs, &id_type, &id, error))
+	uint8_t id_type, rid_type;
+	if (!config_parse(cfg, &ike, &esp, &pfs, &id_type, &id, &rid_type, &rid, error))
 		return NULL;
 	IkeConnection *c = g_new0(IkeConnection, 1);
 	c->cfg = *cfg;
@@ -308,6 +315,8 @@ ike_connection_new(const IkeConnectionConfig *cfg, const IkeConnectionCallbacks 
 	c->pfs_group = pfs;
 	c->id_type = id_type;
 	c->id_data = g_steal_pointer(&id);
+	c->rid_type = rid_type;
+	c->rid_data = g_steal_pointer(&rid);
 	if (callbacks != NULL)
 		c->cb = *callbacks;
 	c->user_data = user_data;
@@ -395,8 +404,7 @@ undo_run(IkeConnection *c, UndoWhat what, uint32_t pair, GError **error)
 	}
 	if (nfailed > 0)
 		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL,
-		    "XFRM: %u of %u entries could not be removed: %s", nfailed, total,
-		    failed->str);
+		    "XFRM: %u of %u entries could not be removed: %s", nfailed, total, failed->str);
 	return true;
 }
 
@@ -561,8 +569,7 @@ send_datagram(IkeConnection *c, const IkeV1Action *a)
 		g_debug("IKE: sending %u bytes to port %u: %s", buf->len, port, g_strerror(errno));
 }
 
-static void
-arm_timer(IkeConnection *c, uint64_t deadline_ms);
+static void arm_timer(IkeConnection *c, uint64_t deadline_ms);
 
 static void run_actions(IkeConnection *c);
 
@@ -612,9 +619,8 @@ on_established(IkeConnection *c, const IkeV1Established *ike)
 	c->natt = ike->natt && (ike->nat_local || ike->nat_remote);
 	g_free(c->ike_proposal);
 	c->ike_proposal = g_strdup(ike->proposal);
-	g_autofree char *line = g_strdup_printf("IKE: phase 1 %s in %" G_GINT64_FORMAT
-						" ms (NAT-T: %s)",
-	    ike->proposal, t - c->t0_ms,
+	g_autofree char *line = g_strdup_printf(
+	    "IKE: phase 1 %s in %" G_GINT64_FORMAT " ms (NAT-T: %s)", ike->proposal, t - c->t0_ms,
 	    !c->natt ? "no" : (ike->nat_local ? "yes, we are behind a NAT" : "yes"));
 	g_debug("%s", line);
 	if (c->cb.phase != NULL)
@@ -625,16 +631,21 @@ static void
 on_install(IkeConnection *c, const IkeV1EspSa *e)
 {
 	g_autoptr(GError) error = NULL;
+	int64_t t_install = (int64_t)now_ms();
 	if (!install_esp(c, e, &error)) {
 		fail_kernel(c, g_steal_pointer(&error));
 		return;
 	}
 	int64_t t = (int64_t)now_ms();
-	if (c->is_up) { /* a new pair from the machine: the old one goes on its DELETE_ESP */
-		g_debug("IKE: new ESP pair %s SPIs %08x/%08x installed", e->proposal, e->spi_in,
-		    e->spi_out);
+	if (c->is_up) { /* a rekey: the old pair goes on the DELETE_ESP that follows */
+		g_autofree char *line =
+		    g_strdup_printf("IKE: rekeyed ESP %s SPIs %08x/%08x -> %08x/%08x", e->proposal,
+			c->up.spi_in, c->up.spi_out, e->spi_in, e->spi_out);
+		g_debug("%s", line);
 		c->up.spi_in = e->spi_in;
 		c->up.spi_out = e->spi_out;
+		if (c->cb.phase != NULL)
+			c->cb.phase(line, c->user_data);
 		return;
 	}
 	g_free(c->up_esp);
@@ -650,11 +661,12 @@ on_install(IkeConnection *c, const IkeV1EspSa *e)
 	c->up.spi_out = e->spi_out;
 	c->up.phase1_ms = c->t_established_ms - c->t0_ms;
 	c->up.phase2_ms = t - c->t_established_ms;
+	c->up.install_ms = t - t_install;
 	c->is_up = true;
-	g_autofree char *line = g_strdup_printf("IKE: phase 2 ESP %s SPIs %08x/%08x in %" G_GINT64_FORMAT
-						" ms%s",
-	    e->proposal, e->spi_in, e->spi_out, c->up.phase2_ms,
-	    e->encap ? " (UDP-encapsulated, port 4500)" : "");
+	g_autofree char *line =
+	    g_strdup_printf("IKE: phase 2 ESP %s SPIs %08x/%08x in %" G_GINT64_FORMAT " ms%s",
+		e->proposal, e->spi_in, e->spi_out, c->up.phase2_ms,
+		e->encap ? " (UDP-encapsulated, port 4500)" : "");
 	g_debug("%s", line);
 	if (c->cb.phase != NULL)
 		c->cb.phase(line, c->user_data);
@@ -860,8 +872,8 @@ udp_socket(struct in_addr addr, uint16_t port, bool encap, GError **error)
 		l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL,
 		    "IKE: cannot bind UDP %s:%u: %s%s", abuf, port, g_strerror(e),
 		    e == EADDRINUSE ? " (is an IKE daemon such as charon or pluto running?)"
-		    : e == EACCES	? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)"
-					: "");
+		    : e == EACCES   ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)"
+				    : "");
 		return -1;
 	}
 	int type = UDP_ENCAP_ESPINUDP;
@@ -924,6 +936,12 @@ start(IkeConnection *c, GError **error)
 		gsize len;
 		mc.local_id = g_bytes_get_data(c->id_data, &len);
 		mc.local_id_len = len;
+	}
+	if (c->rid_data != NULL) {
+		gsize len;
+		mc.remote_id_type = c->rid_type;
+		mc.remote_id = g_bytes_get_data(c->rid_data, &len);
+		mc.remote_id_len = len;
 	}
 	c->sa = ikev1_sa_new(&mc, error);
 	if (c->sa == NULL)
@@ -1005,8 +1023,8 @@ ike_connection_get_counters(IkeConnection *c, uint64_t *bytes_in, uint64_t *byte
     uint64_t *packets_in, uint64_t *packets_out, GError **error)
 {
 	if (!c->is_up || c->state == CONN_FINISHED || c->k == NULL)
-		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
-		    "IKE: no ESP SAs installed");
+		return l2sec_fail(
+		    error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID, "IKE: no ESP SAs installed");
 	XfrmSaSpec in = {.src = addr4(&c->up.server.s_addr),
 	    .dst = addr4(&c->up.local.s_addr),
 	    .spi = c->up.spi_in};
@@ -1052,6 +1070,7 @@ ike_connection_free(IkeConnection *c)
 	g_clear_pointer(&c->ike, g_ptr_array_unref);
 	g_clear_pointer(&c->esp, g_ptr_array_unref);
 	g_clear_pointer(&c->id_data, g_bytes_unref);
+	g_clear_pointer(&c->rid_data, g_bytes_unref);
 	g_free(c->ike_proposal);
 	g_free(c->up_ike);
 	g_free(c->up_esp);

@@ -26,8 +26,15 @@
  *
  * Each phase is logged once with its duration and handed to `phase`:
  * "IKE: phase 1 aes256-sha256-modp2048 in 412 ms (NAT-T: no)",
- * "IKE: phase 2 ESP aes256-sha256 SPIs c1a2b3c4/0badf00d in 35 ms".
- * Callbacks run from the main context; they must not free the connection.
+ * "IKE: phase 2 ESP aes256-sha256 SPIs c1a2b3c4/0badf00d in 35 ms" (plus
+ * " (UDP-encapsulated, port 4500)" behind a NAT), and after each ESP rekey
+ * "IKE: rekeyed ESP aes256-sha256 SPIs c1a2b3c4/0badf00d -> 5eed1e55/d00dfeed".
+ * Callbacks run from the main context; they must not free the connection,
+ * except `done`, the last call it makes. `closed` and `done` come from an
+ * idle source after the kernel entries are gone. DPD: R-U-THERE only when
+ * dpd_delay_s is set and the server advertised DPD; NAT keepalives every 20 s
+ * behind a NAT. Rekey: ESP at 90 % of its lifetime (make-before-break); the
+ * ISAKMP SA is not re-authenticated yet (it lives ike_lifetime_s, 8 h).
  */
 #ifndef L2SEC_IPSEC_IKE_CONNECTION_H
 #define L2SEC_IPSEC_IKE_CONNECTION_H
@@ -49,8 +56,8 @@ typedef struct IkeConnectionConfig {
 	const char *esp_proposals;   /* same */
 	const char *local_id;        /* NULL: our IP address (ID_IPV4_ADDR); an IPv4 literal:
 					ID_IPV4_ADDR; with '@': ID_USER_FQDN; else ID_FQDN */
-	const char *remote_id;       /* NULL: not checked. Otherwise its syntax is checked like
-					local_id, but the server's ID is NOT compared yet */
+	const char *remote_id;       /* NULL: not checked; else (same syntax as local_id) the
+					server's Main Mode ID must be exactly this, or AUTH_FAILED */
 	uint32_t ike_lifetime_s;     /* 0: the SA machine's default */
 	uint32_t esp_lifetime_s;
 	const char *pfs;             /* NULL: none; else a DH group name ("modp2048") */
@@ -70,6 +77,7 @@ typedef struct IkeConnectionUp {
 	uint32_t spi_in, spi_out;
 	int64_t phase1_ms;            /* Main Mode: first IKE message -> Main Mode done */
 	int64_t phase2_ms;            /* Quick Mode: Main Mode done -> ESP installed */
+	int64_t install_ms;           /* of phase2_ms: the kernel installing the pair */
 } IkeConnectionUp;
 
 typedef struct IkeConnectionCallbacks {

@@ -304,6 +304,7 @@ close_quiet(
 	sa->rtx_active = false;
 	sa->dpd_active = false;
 	sa->ka_active = false;
+	sa->rekey_active = false;
 	IkeV1Action a = {.type = IKEV1_ACTION_CLOSED};
 	ikev1_emit(out, &a);
 	return IKEV1_STEP_NEXT;

@@ -329,6 +329,41 @@ psk_mismatch(GError **error, const char *why)
 	    "IKE: pre-shared key mismatch (%s)", why);
 }
 
+/* An ID for messages: "192.0.2.1", "vpn.example.com", "ID type 9 (20 bytes)". */
+static char *
+id_text(uint8_t type, const uint8_t *d, size_t len)
+{
+	if (type == ISAKMP_ID_IPV4_ADDR && len == 4)
+		return g_strdup_printf("%u.%u.%u.%u", d[0], d[1], d[2], d[3]);
+	if (type == ISAKMP_ID_FQDN || type == ISAKMP_ID_USER_FQDN) {
+		GString *s = g_string_new(NULL);
+		for (size_t i = 0; i < len && i < 255; i++)
+			g_string_append_c(s, d[i] > 0x20 && d[i] < 0x7f ? (char)d[i] : '?');
+		return g_string_free(s, FALSE);
+	}
+	return g_strdup_printf("ID type %u (%zu bytes)", type, len);
+}
+
+/* The server's ID in Main Mode 6 against the configured remote ID (after HASH_R verified). */
+static bool
+check_remote_id(const IkeV1Sa *sa, const IsakmpId *id, size_t at, GError **error)
+{
+	if (sa->cfg.remote_id_type == 0)
+		return true;
+	gsize len;
+	const uint8_t *d = g_bytes_get_data(id->data, &len);
+	if (id->type == sa->cfg.remote_id_type && len == sa->cfg.remote_id_len &&
+	    memcmp(d, sa->cfg.remote_id, len) == 0)
+		return true;
+	g_autofree char *got = id_text(id->type, d, len);
+	g_autofree char *want =
+	    id_text(sa->cfg.remote_id_type, sa->cfg.remote_id, sa->cfg.remote_id_len);
+	return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_AUTH_FAILED,
+	    "IKE: Main Mode message 6, byte %zu: the server identifies itself as %s; remote-id "
+	    "expects %s",
+	    at, got, want);
+}
+
 /* MM6: decrypt, verify HASH_R; a PSK mismatch shows here. Then Quick Mode. */
 static IkeV1Step
 mm_on6(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
@@ -386,6 +421,8 @@ mm_on6(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 		psk_mismatch(error, "the server's HASH_R does not verify");
 		return IKEV1_STEP_FAIL;
 	}
+	if (!check_remote_id(sa, &id->u.id, id->at, error))
+		return IKEV1_STEP_FAIL;
 	memcpy(sa->iv, next_iv, sa->keys->block_size);
 	memcpy(sa->p1_last_block, next_iv, sa->keys->block_size);
 

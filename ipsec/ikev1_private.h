@@ -86,7 +86,8 @@ struct IkeV1Sa {
 	/* Quick Mode */
 	uint32_t qm_msgid;
 	uint8_t qm_iv[IKE_CIPHER_MAX_BLOCK];
-	uint32_t spi_in, spi_out;
+	uint32_t spi_in, spi_out; /* the installed pair (when esp_up) */
+	uint32_t qm_spi_in;       /* our SPI offered in the Quick Mode in flight */
 	uint8_t qm_ni[IKEV1_NONCE_LEN];
 	IkeDh *qm_dh;
 	bool esp_up;
@@ -106,6 +107,12 @@ struct IkeV1Sa {
 	uint32_t dpd_seq;
 	unsigned dpd_misses;
 	uint64_t dpd_next_ms;
+
+	/* ESP rekey: a new Quick Mode at 90 % of the pair's lifetime; the new pair is installed
+	 * before the old one is deleted (make-before-break) */
+	bool rekey_active; /* a rekey is scheduled at rekey_at_ms */
+	bool rekeying;     /* its Quick Mode is in flight */
+	uint64_t rekey_at_ms;
 
 	/* NAT keepalive (RFC 3948 §4): the mapping must outlive quiet periods */
 	bool ka_active;
@@ -163,6 +170,8 @@ void ikev1_keepalive_start(IkeV1Sa *sa, uint64_t now_ms);
 
 /* ikev1_quick_mode.c */
 bool ikev1_qm_send1(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error);
+/* The ESP rekey timer fired: start a new Quick Mode (the installed pair stays until it is done). */
+bool ikev1_rekey_start(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error);
 
 /* ikev1_info.c */
 bool ikev1_info_send(IkeV1Sa *sa, IkeV1Actions *out, IsakmpPayload *p, GError **error);

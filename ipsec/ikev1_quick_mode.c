@@ -40,11 +40,11 @@ ikev1_qm_send1(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
 	size_t hlen = ike_hash_len(hash);
 	sa->qm_msgid = ikev1_random_msgid(sa);
 	uint8_t spi[IKEV1_SPI_LEN];
-	do { /* RFC 4303 §2.1: SPIs 1..255 are reserved */
+	do { /* RFC 4303 §2.1: SPIs 1..255 are reserved; a rekey needs one the pair lacks */
 		ikev1_rng(sa, spi, sizeof(spi));
-		sa->spi_in = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
-			     (uint32_t)spi[2] << 8 | spi[3];
-	} while (sa->spi_in < 256);
+		sa->qm_spi_in = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
+				(uint32_t)spi[2] << 8 | spi[3];
+	} while (sa->qm_spi_in < 256 || (sa->esp_up && sa->qm_spi_in == sa->spi_in));
 	ikev1_rng(sa, sa->qm_ni, sizeof(sa->qm_ni));
 
 	g_autoptr(GByteArray) body = g_byte_array_new();
@@ -173,6 +173,62 @@ split(const L2secSecret *k, size_t off, size_t len)
 	return l2sec_secret_new(k->data + off, len);
 }
 
+static char *
+id_describe(const IsakmpId *id)
+{
+	gsize len;
+	const uint8_t *d = g_bytes_get_data(id->data, &len);
+	if (id->type == ISAKMP_ID_IPV4_ADDR && len == 4)
+		return g_strdup_printf("%u.%u.%u.%u", d[0], d[1], d[2], d[3]);
+	return g_strdup_printf("an ID of type %u (%zu bytes)", id->type, len);
+}
+
+/*
+ * RFC 2409 §5.5: a responder that returns IDci and IDcr returns the ones it agreed to, which
+ * must be ours: UDP (or any protocol), our port (or any), and, unless a NAT stands between us
+ * (then the server may name the addresses it sees, RFC 3947 §5.2), our addresses. An SA for
+ * other traffic than the L2TP flow would not match our policies: refuse it here.
+ */
+static bool
+qm_check_ids(const IkeV1Sa *sa, const GArray *payloads, GError **error)
+{
+	guint n = isakmp_payloads_count(payloads, ISAKMP_PAYLOAD_ID);
+	if (n == 0)
+		return true; /* allowed: the IDs then are the two hosts (RFC 2409 §5.5) */
+	if (n != 2)
+		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+		    "IKE: Quick Mode message 2 carries %u ID payloads; it must return both IDci "
+		    "and IDcr, or neither",
+		    n);
+	for (guint k = 0; k < 2; k++) {
+		const IsakmpPayload *p = isakmp_payloads_find(payloads, ISAKMP_PAYLOAD_ID, k);
+		const IsakmpId *id = &p->u.id;
+		const char *name = k == 0 ? "IDci" : "IDcr";
+		uint16_t port = k == 0 ? sa->cfg.l2tp_local_port : sa->cfg.l2tp_remote_port;
+		const uint8_t *addr = k == 0 ? sa->cfg.local_addr : sa->cfg.remote_addr;
+		if (id->protocol != 17 && id->protocol != 0)
+			return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+			    "IKE: Quick Mode message 2, byte %zu: %s is for IP protocol %u; we "
+			    "proposed UDP (17) for L2TP",
+			    p->at, name, id->protocol);
+		if (id->port != port && id->port != 0)
+			return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+			    "IKE: Quick Mode message 2, byte %zu: %s names port %u; we proposed %u",
+			    p->at, name, id->port, port);
+		gsize len;
+		const uint8_t *d = g_bytes_get_data(id->data, &len);
+		if (!natted(sa) &&
+		    (id->type != ISAKMP_ID_IPV4_ADDR || len != 4 || memcmp(d, addr, 4) != 0)) {
+			g_autofree char *got = id_describe(id);
+			return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
+			    "IKE: Quick Mode message 2, byte %zu: %s names %s; we proposed "
+			    "%u.%u.%u.%u",
+			    p->at, name, got, addr[0], addr[1], addr[2], addr[3]);
+		}
+	}
+	return true;
+}
+
 /* QM2: verify HASH(2) and the choice, send QM3, derive KEYMAT, install. */
 static IkeV1Step
 qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
@@ -247,8 +303,8 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 		    t->at);
 		return IKEV1_STEP_FAIL;
 	}
-	sa->spi_out = (uint32_t)prop->spi[0] << 24 | (uint32_t)prop->spi[1] << 16 |
-		      (uint32_t)prop->spi[2] << 8 | prop->spi[3];
+	uint32_t new_out = (uint32_t)prop->spi[0] << 24 | (uint32_t)prop->spi[1] << 16 |
+			   (uint32_t)prop->spi[2] << 8 | prop->spi[3];
 	uint64_t life = sa->cfg.esp_lifetime_s, life_s = 0, life_kb = 0;
 	isakmp_transform_get_life(t, ISAKMP_PROTO_ESP, &life_s, &life_kb);
 	if (life_s != 0 && life_s < life)
@@ -284,6 +340,8 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 			return IKEV1_STEP_FAIL;
 		}
 	}
+	if (!qm_check_ids(sa, payloads, error))
+		return IKEV1_STEP_FAIL;
 	memcpy(sa->qm_iv, next_iv, sa->keys->block_size);
 
 	/* QM3: HDR*, HASH(3) */
@@ -306,15 +364,15 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	/* RFC 2409 §5.5 KEYMAT: inbound with our SPI, outbound with theirs */
 	g_autoptr(L2secSecret) k_in = NULL;
 	g_autoptr(L2secSecret) k_out = NULL;
-	if (!ikev1_keymat(hash, sa->keys->skeyid_d, gxy, ISAKMP_PROTO_ESP, sa->spi_in, sa->qm_ni,
+	if (!ikev1_keymat(hash, sa->keys->skeyid_d, gxy, ISAKMP_PROTO_ESP, sa->qm_spi_in, sa->qm_ni,
 		sizeof(sa->qm_ni), nrd, nr_len, chosen->keymat_len, &k_in, error) ||
-	    !ikev1_keymat(hash, sa->keys->skeyid_d, gxy, ISAKMP_PROTO_ESP, sa->spi_out, sa->qm_ni,
+	    !ikev1_keymat(hash, sa->keys->skeyid_d, gxy, ISAKMP_PROTO_ESP, new_out, sa->qm_ni,
 		sizeof(sa->qm_ni), nrd, nr_len, chosen->keymat_len, &k_out, error))
 		return IKEV1_STEP_FAIL;
 	IkeV1Action a = {.type = IKEV1_ACTION_INSTALL_ESP, .esp = g_new0(IkeV1EspSa, 1)};
 	IkeV1EspSa *e = a.esp;
-	e->spi_in = sa->spi_in;
-	e->spi_out = sa->spi_out;
+	e->spi_in = sa->qm_spi_in;
+	e->spi_out = new_out;
 	memcpy(e->local_addr, sa->cfg.local_addr, 4);
 	memcpy(e->remote_addr, sa->cfg.remote_addr, 4);
 	e->l2tp_local_port = sa->cfg.l2tp_local_port;
@@ -341,16 +399,63 @@ qm_on2(IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out
 	}
 	e->lifetime_s = (uint32_t)life;
 	e->proposal = ike_proposal_esp_to_string(chosen);
-	ikev1_emit(out, &a);
+	bool had_pair = sa->esp_up;
+	uint32_t old_in = sa->spi_in, old_out = sa->spi_out;
+	bool encap = e->encap;
+	ikev1_emit(out, &a); /* the new pair first ... */
+	sa->spi_in = sa->qm_spi_in;
+	sa->spi_out = new_out;
 	sa->esp_up = true;
+	if (had_pair) {
+		/* ... then the old one goes: Delete its inbound SPI at the server (RFC 2409 §5.7)
+		 * and in the kernel (make-before-break) */
+		g_debug("IKE: rekeyed ESP %08x/%08x -> %08x/%08x", old_in, old_out, sa->spi_in,
+		    sa->spi_out);
+		uint8_t spi[4] = {(uint8_t)(old_in >> 24), (uint8_t)(old_in >> 16),
+		    (uint8_t)(old_in >> 8), (uint8_t)old_in};
+		IsakmpPayload del = {0};
+		isakmp_payload_init_delete(&del, ISAKMP_PROTO_ESP, spi, 4, 1);
+		if (!ikev1_info_send(sa, out, &del, error))
+			return IKEV1_STEP_FAIL;
+		IkeV1Action d = {.type = IKEV1_ACTION_DELETE_ESP, .esp = g_new0(IkeV1EspSa, 1)};
+		d.esp->spi_in = old_in;
+		d.esp->spi_out = old_out;
+		ikev1_emit(out, &d);
+	}
+	/* the next rekey at 90 % of the lifetime (strongSwan's and libreswan's margin is ~10 %) */
+	sa->rekeying = false;
+	sa->rekey_active = true;
+	sa->rekey_at_ms = now_ms + life * 900;
 	ikev1_dpd_start(sa, now_ms);
-	if (e->encap)
+	if (encap)
 		ikev1_keepalive_start(sa, now_ms);
 	return IKEV1_STEP_NEXT;
+}
+
+bool
+ikev1_rekey_start(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out, GError **error)
+{
+	g_debug(
+	    "IKE: ESP pair %08x/%08x at 90 %% of its lifetime, rekeying", sa->spi_in, sa->spi_out);
+	sa->rekeying = true;
+	return ikev1_qm_send1(sa, now_ms, out, error);
+}
+
+/* A Quick Mode message while UP: the answer to our rekey, or a stray one. */
+static IkeV1Step
+qm_on2_rekey(
+    IkeV1Sa *sa, const IsakmpMessage *msg, uint64_t now_ms, IkeV1Actions *out, GError **error)
+{
+	if (!sa->rekeying) {
+		g_debug("IKE: Quick Mode message with no rekey in flight, ignoring");
+		return IKEV1_STEP_STAY;
+	}
+	return qm_on2(sa, msg, now_ms, out, error);
 }
 
 /* RFC 2409 §5.5 */
 const IkeV1Row ikev1_quick_mode_table[] = {
     {IKEV1_QM_SENT1, IKEV1_EV_QUICK, qm_on2, IKEV1_UP},
+    {IKEV1_UP, IKEV1_EV_QUICK, qm_on2_rekey, IKEV1_UP}, /* ESP rekey */
 };
 const size_t ikev1_quick_mode_table_len = G_N_ELEMENTS(ikev1_quick_mode_table);

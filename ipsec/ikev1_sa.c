@@ -290,6 +290,9 @@ ikev1_sa_new(const IkeV1Config *config, GError **error)
 	sa->cfg.local_id = NULL; /* ours to free */
 	if (config->local_id_type != 0)
 		sa->cfg.local_id = g_memdup2(config->local_id, config->local_id_len);
+	sa->cfg.remote_id = NULL;
+	if (config->remote_id_type != 0)
+		sa->cfg.remote_id = g_memdup2(config->remote_id, config->remote_id_len);
 #define DEFAULT(f, v)                                                                              \
 	if (sa->cfg.f == 0)                                                                        \
 		sa->cfg.f = (v);
@@ -321,6 +324,7 @@ ikev1_sa_free(IkeV1Sa *sa)
 	g_ptr_array_unref(sa->cfg.ike_proposals);
 	g_ptr_array_unref(sa->cfg.esp_proposals);
 	g_free((uint8_t *)sa->cfg.local_id);
+	g_free((uint8_t *)sa->cfg.remote_id);
 	g_free(sa->reason);
 	if (sa->sai_b != NULL)
 		g_byte_array_unref(sa->sai_b);
@@ -407,6 +411,7 @@ ikev1_sa_fail(IkeV1Sa *sa, IkeV1Actions *out, GError *error)
 	sa->rtx_active = false;
 	sa->dpd_active = false;
 	sa->ka_active = false;
+	sa->rekey_active = false;
 	if (sa->esp_up) {
 		IkeV1Action d = {.type = IKEV1_ACTION_DELETE_ESP, .esp = g_new0(IkeV1EspSa, 1)};
 		d.esp->spi_in = sa->spi_in;
@@ -434,6 +439,8 @@ sa_rearm(IkeV1Sa *sa, IkeV1Actions *out)
 			d = sa->dpd_next_ms;
 		if (sa->ka_active && (d == 0 || sa->ka_next_ms < d))
 			d = sa->ka_next_ms;
+		if (sa->rekey_active && !sa->rekeying && (d == 0 || sa->rekey_at_ms < d))
+			d = sa->rekey_at_ms;
 	}
 	if (d != sa->timer_armed_ms) {
 		sa->timer_armed_ms = d;
@@ -632,7 +639,16 @@ ikev1_sa_timer(IkeV1Sa *sa, uint64_t now_ms, IkeV1Actions *out)
 			sa->rtx_next_ms = now_ms + sa->rtx_interval_ms;
 		}
 	}
-	if (sa->dpd_active)
+	if (sa->rekey_active && !sa->rekeying && sa->state == IKEV1_UP &&
+	    now_ms >= sa->rekey_at_ms) {
+		GError *error = NULL;
+		if (!ikev1_rekey_start(sa, now_ms, out, &error)) {
+			ikev1_sa_fail(sa, out, error);
+			sa_rearm(sa, out);
+			return;
+		}
+	}
+	if (sa->dpd_active && sa->state != IKEV1_FAILED)
 		ikev1_dpd_timer(sa, now_ms, out);
 	if (sa->ka_active && sa->state != IKEV1_FAILED && now_ms >= sa->ka_next_ms) {
 		static const uint8_t keepalive = 0xff; /* RFC 3948 §2.3 */

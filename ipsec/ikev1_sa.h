@@ -3,7 +3,10 @@
  * SA (Main Mode with a pre-shared key, RFC 2409 §5, §5.4) and the ESP
  * transport SA pair for L2TP it negotiates (Quick Mode, §5.5), with NAT-T
  * (RFC 3947), Informational exchanges (RFC 2408 §4.8, RFC 2409 §5.7) and DPD
- * (RFC 3706). The machine takes events — start, a received datagram, a
+ * (RFC 3706), and the ESP rekey: at 90 % of the pair's lifetime (the shorter of
+ * ours and the server's) a new Quick Mode; its INSTALL_ESP comes before the
+ * Delete to the server and the DELETE_ESP of the old pair (make-before-break).
+ * Phase 1 is not re-authenticated yet. The machine takes events — start, a received datagram, a
  * timer expiry, close — each with the caller's monotonic `now_ms`, and
  * appends actions to an IkeV1Actions list for the edge: datagrams to send,
  * the timer to arm, SAs to install or delete, success or failure. It opens
@@ -50,6 +53,9 @@ typedef struct IkeV1Config {
 	uint8_t local_id_type;    /* 0: ID_IPV4_ADDR of local_addr (RFC 2407 §4.6.2.1 type) */
 	const uint8_t *local_id;  /* its data when local_id_type is set */
 	size_t local_id_len;
+	uint8_t remote_id_type;   /* 0: any; else the server's Main Mode 6 ID must be this type ... */
+	const uint8_t *remote_id; /* ... with this data (AUTH_FAILED otherwise) */
+	size_t remote_id_len;
 	uint16_t l2tp_local_port;     /* 0: 1701; an ephemeral port is fine (Apple's clients) */
 	uint16_t l2tp_remote_port;    /* 0: 1701 */
 	uint32_t ike_lifetime_s;      /* 0: 28800 */
@@ -73,7 +79,8 @@ typedef enum {
 				     * 1-byte 0xFF NAT keepalive, RFC 3948 §2.3, without marker) */
 	IKEV1_ACTION_TIMER,         /* (re)arm the single timer at deadline_ms; 0 disarms */
 	IKEV1_ACTION_ESTABLISHED,   /* Main Mode done: `ike` says what was agreed */
-	IKEV1_ACTION_INSTALL_ESP,   /* Quick Mode done: install `esp` (inbound and outbound) */
+	IKEV1_ACTION_INSTALL_ESP,   /* Quick Mode done: install `esp` (inbound and outbound); again
+				     * after each rekey, with new SPIs */
 	IKEV1_ACTION_DELETE_ESP,    /* remove the pair with these SPIs (esp->spi_in/out) */
 	IKEV1_ACTION_PEER_DEAD,     /* DPD: the server stopped answering */
 	IKEV1_ACTION_SERVER_DELETE, /* the server deleted the IKE SA or the ESP SAs (`reason`) */

@@ -298,8 +298,8 @@ xfrm_sa_get_counters(XfrmSocket *s, const XfrmSaSpec *spec, uint64_t *ret_bytes,
 	if (spec->dst.family != AF_INET && spec->dst.family != AF_INET6)
 		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_INVALID,
 		    "%s: no destination address", what);
-	struct nl_addr *dst = nl_addr_build(
-	    spec->dst.family, spec->dst.bytes, spec->dst.family == AF_INET ? 4 : 16);
+	struct nl_addr *dst =
+	    nl_addr_build(spec->dst.family, spec->dst.bytes, spec->dst.family == AF_INET ? 4 : 16);
 	if (dst == NULL)
 		return l2sec_fail(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL,
 		    "XFRM: cannot read %s: out of memory", what);

@@ -468,7 +468,9 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 		return l2sec_fail(error, L2SEC_IKE_ERROR, 0, "QM HASH(1) mismatch"), NULL;
 	const IsakmpPayload *sp = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_SA, 0);
 	const IsakmpPayload *ni = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_NONCE, 0);
+	g_clear_pointer(&r->qm_ni, g_bytes_unref);
 	r->qm_ni = g_bytes_ref(ni->u.data);
+	r->st.quick_modes++;
 	const IsakmpProposal *prop = &g_array_index(sp->u.sa.proposals, IsakmpProposal, 0);
 	r->st.spi_out = (uint32_t)prop->spi[0] << 24 | (uint32_t)prop->spi[1] << 16 |
 			(uint32_t)prop->spi[2] << 8 | prop->spi[3];
@@ -524,6 +526,9 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 	if (r->cfg.pfs_group != 0) {
 		const IsakmpPayload *ke = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_KE, 0);
 		g_assert_nonnull(ke);
+		ike_dh_free(r->qm_dh); /* a rekey's Quick Mode replaces the previous one's */
+		l2sec_secret_free(r->qm_gxy);
+		r->qm_gxy = NULL;
 		r->qm_dh = resp_dh(r, r->cfg.pfs_group, error);
 		gsize kl;
 		const uint8_t *kd = g_bytes_get_data(ke->u.data, &kl);
@@ -533,12 +538,19 @@ on_qm1(Responder *r, const IsakmpMessage *m, GError **error)
 		const uint8_t *pub = ike_dh_public(r->qm_dh, &pl);
 		isakmp_payload_init_data(&out[n++], ISAKMP_PAYLOAD_KE, pub, pl);
 	}
-	for (guint k = 0; k < 2; k++) {
+	static const uint8_t zero4[4];
+	for (guint k = 0; k < (r->cfg.qm2_no_ids ? 0u : r->cfg.qm2_one_id ? 1u : 2u); k++) {
 		const IsakmpPayload *id = isakmp_payloads_find(ps, ISAKMP_PAYLOAD_ID, k);
 		gsize dl;
 		const uint8_t *d = g_bytes_get_data(id->u.id.data, &dl);
-		isakmp_payload_init_id(
-		    &out[n++], id->u.id.type, id->u.id.protocol, id->u.id.port, d, dl);
+		uint16_t port = id->u.id.port;
+		if (k == 1 && r->cfg.qm2_idcr_port != 0)
+			port = r->cfg.qm2_idcr_port > 0 ? (uint16_t)r->cfg.qm2_idcr_port : 0;
+		if (k == 0 && memcmp(r->cfg.qm2_idci_addr, zero4, 4) != 0) {
+			d = r->cfg.qm2_idci_addr;
+			dl = 4;
+		}
+		isakmp_payload_init_id(&out[n++], id->u.id.type, id->u.id.protocol, port, d, dl);
 	}
 	if (r->cfg.responder_lifetime_s != 0) {
 		uint8_t attrs[] = {0x80, 0x01, 0x00, 0x01, 0x00, 0x02, 0x00, 0x04,
@@ -569,6 +581,9 @@ on_qm3(Responder *r, const IsakmpMessage *m, GError **error)
 	if (!hash_is(ps, h, ike_hash_len(hash)))
 		return l2sec_fail(error, L2SEC_IKE_ERROR, 0, "QM HASH(3) mismatch"), NULL;
 	size_t len = r->esp_chosen->keymat_len;
+	l2sec_secret_free(r->st.keymat_in); /* a rekey's replace the previous pair's */
+	l2sec_secret_free(r->st.keymat_out);
+	r->st.keymat_in = r->st.keymat_out = NULL;
 	g_assert_true(ikev1_keymat(hash, r->keys->skeyid_d, r->qm_gxy, ISAKMP_PROTO_ESP,
 	    r->st.spi_in, nid, nl, r->qm_nr, sizeof(r->qm_nr), len, &r->st.keymat_in, NULL));
 	g_assert_true(ikev1_keymat(hash, r->keys->skeyid_d, r->qm_gxy, ISAKMP_PROTO_ESP,
@@ -636,7 +651,8 @@ responder_handle(Responder *r, GBytes *in, GError **error)
 		out = on_mm3(r, m, error);
 	else if (m->header.exchange == ISAKMP_EXCH_MAIN && r->mm_step == 4)
 		return on_mm5(r, m, error);
-	else if (m->header.exchange == ISAKMP_EXCH_QUICK && r->qm_ni == NULL)
+	else if (m->header.exchange == ISAKMP_EXCH_QUICK &&
+		 (r->qm_ni == NULL || m->header.message_id != r->qm_msgid)) /* new, or a rekey */
 		out = on_qm1(r, m, error);
 	else if (m->header.exchange == ISAKMP_EXCH_QUICK)
 		out = on_qm3(r, m, error);

@@ -35,7 +35,14 @@ typedef struct ResponderConfig {
 	bool bad_hash_r; /* send MM6 with a wrong HASH_R */
 	bool silent_mm5; /* take MM5 but do not answer (the fuzzer forges MM6) */
 	bool silent_qm1; /* take QM1 but do not answer (the fuzzer forges QM2) */
+	/* QM2's IDs: echo QM1's unless one of these is set */
+	int qm2_idcr_port;        /* 0: echo; > 0: this port; QM2_ID_ANY_PORT: port 0 */
+	uint8_t qm2_idci_addr[4]; /* non-zero: name this address in IDci */
+	bool qm2_no_ids;          /* return no ID payloads */
+	bool qm2_one_id;          /* return IDci only */
 } ResponderConfig;
+
+#define QM2_ID_ANY_PORT (-1)
 
 typedef struct Responder Responder;
 
@@ -70,6 +77,7 @@ GBytes *responder_fuzz_info(Responder *r, bool dpd);
 /* What it saw, for asserts. */
 typedef struct ResponderState {
 	bool mm_done, qm_done;
+	unsigned quick_modes;                /* QM1s taken (a rekey is the second) */
 	bool nat_seen;                       /* the initiator's NAT-D did not match what it sees */
 	unsigned nat_oa_count;               /* NAT-OA payloads in QM1 */
 	uint8_t nat_oa_first[4];             /* the initiator's original address */

@@ -45,32 +45,56 @@ typedef struct ConfigCase {
 
 static const ConfigCase config_cases[] = {
     {.name = "defaults", .code = -1},
-    {.name = "explicit lists", .ike = "aes256-sha256-modp2048,legacy", .esp = "aes128gcm16",
-	.pfs = "ecp256", .local_id = "vpn@example.com", .remote_id = "192.0.2.1", .code = -1},
+    {.name = "explicit lists",
+	.ike = "aes256-sha256-modp2048,legacy",
+	.esp = "aes128gcm16",
+	.pfs = "ecp256",
+	.local_id = "vpn@example.com",
+	.remote_id = "192.0.2.1",
+	.code = -1},
     {.name = "fqdn id", .local_id = "client-1.example.com", .code = -1},
     {.name = "pfs none", .pfs = "none", .code = -1},
-    {.name = "bad ike proposal", .ike = "aes256-sha265-modp2048",
+    {.name = "bad ike proposal",
+	.ike = "aes256-sha265-modp2048",
 	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "ike-proposals: 'aes256-sha265-modp2048': unknown integrity algorithm "
 		   "'sha265' at character 8, did you mean 'sha256'?"},
-    {.name = "bad esp proposal", .esp = "aes256-sha1,blowfish",
-	.code = L2SEC_IKE_ERROR_INVALID, .message = NULL /* filled below */},
-    {.name = "bad pfs", .pfs = "modp2047", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "bad esp proposal",
+	.esp = "aes256-sha1,blowfish",
+	.code = L2SEC_IKE_ERROR_INVALID,
+	.message = NULL /* filled below */},
+    {.name = "bad pfs",
+	.pfs = "modp2047",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "pfs: unknown DH group 'modp2047'; known: none, modp1024, modp1536, "
 		   "modp2048, ecp256, ecp384, curve25519"},
-    {.name = "id with a space", .local_id = "my host", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "id with a space",
+	.local_id = "my host",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "local-id: 'my host': character 3 (0x20) is not allowed in a host name"},
-    {.name = "id with two @", .local_id = "a@b@c", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "id with two @",
+	.local_id = "a@b@c",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "local-id: 'a@b@c' has more than one '@'"},
-    {.name = "id without user", .local_id = "@example.com", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "id without user",
+	.local_id = "@example.com",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "local-id: '@example.com': user@host needs both parts"},
-    {.name = "empty id", .local_id = "", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "empty id",
+	.local_id = "",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "local-id: empty; give an IPv4 address, a host name or user@host"},
-    {.name = "bad remote id", .remote_id = "srv/1", .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "bad remote id",
+	.remote_id = "srv/1",
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "remote-id: 'srv/1': character 4 (0x2f) is not allowed in a host name"},
-    {.name = "no psk", .no_psk = true, .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "no psk",
+	.no_psk = true,
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "psk: no pre-shared key given"},
-    {.name = "no server", .no_server = true, .code = L2SEC_IKE_ERROR_INVALID,
+    {.name = "no server",
+	.no_server = true,
+	.code = L2SEC_IKE_ERROR_INVALID,
 	.message = "server: no address given"},
 };
 
@@ -95,7 +119,8 @@ test_config_check(void **state)
 		g_autoptr(IkeConnection) c = ike_connection_new(&cfg, NULL, NULL, &error2);
 		if (t->code < 0) {
 			if (!ok || c == NULL)
-				fail_msg("%s: refused: %s", t->name, (error ? error : error2)->message);
+				fail_msg(
+				    "%s: refused: %s", t->name, (error ? error : error2)->message);
 			continue;
 		}
 		if (ok || c != NULL)
@@ -284,6 +309,8 @@ typedef struct Harness {
 	IkeConnectionUp up;
 	IkeConnection *c;
 	GRand *rand;
+	bool close_in_up;  /* the `up` callback calls ike_connection_close() */
+	bool free_in_done; /* the `done` callback frees the connection */
 } Harness;
 
 static uint16_t
@@ -369,6 +396,8 @@ cb_up(const IkeConnectionUp *up, void *data)
 	g_string_append(h->events, "up;");
 	/* what up reports, get_up reports */
 	assert_ptr_equal(ike_connection_get_up(h->c)->spi_in, up->spi_in);
+	if (h->close_in_up)
+		ike_connection_close(h->c);
 }
 
 static void
@@ -393,6 +422,8 @@ cb_done(void *data)
 {
 	Harness *h = data;
 	g_string_append(h->events, "done;");
+	if (h->free_in_done)
+		g_clear_pointer(&h->c, ike_connection_free);
 }
 
 static void
@@ -416,6 +447,8 @@ typedef struct Scenario {
 	bool dead_server; /* nothing listens */
 	bool fail_sa;
 	uint32_t total_ms;
+	uint32_t esp_lifetime_s;
+	const char *remote_id;
 } Scenario;
 
 static gboolean
@@ -474,7 +507,9 @@ harness_new(const Scenario *sc)
 	IkeConnectionConfig cfg = {.psk = psk,
 	    .ike_proposals = sc->c_ike,
 	    .esp_proposals = sc->c_esp,
-	    .retransmit_total_ms = sc->total_ms};
+	    .retransmit_total_ms = sc->total_ms,
+	    .esp_lifetime_s = sc->esp_lifetime_s,
+	    .remote_id = sc->remote_id};
 	inet_pton(AF_INET, "127.0.0.1", &cfg.server);
 	/* cfg.local 0.0.0.0: the edge asks the kernel (loopback here) */
 	IkeConnectionCallbacks cb = {
@@ -534,7 +569,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Harness, harness_free)
 		while (!(cond) && g_get_monotonic_time() < end_)                                   \
 			g_main_context_iteration((h)->ctx, TRUE);                                  \
 		if (!(cond))                                                                       \
-			fail_msg("timed out waiting for %s (events %s, kernel %s)", #cond,           \
+			fail_msg("timed out waiting for %s (events %s, kernel %s)", #cond,         \
 			    (h)->events->str, (h)->k.log->str);                                    \
 	} while (0)
 
@@ -605,6 +640,7 @@ test_connect_and_close(void **state)
 	assert_string_equal(inet_ntoa(h->up.local), "127.0.0.1");
 	assert_true(h->up.phase1_ms >= 0 && h->up.phase1_ms < 10000);
 	assert_true(h->up.phase2_ms >= 0 && h->up.phase2_ms < 10000);
+	assert_true(h->up.install_ms >= 0 && h->up.install_ms <= h->up.phase2_ms);
 
 	/* out policy; inbound SA, outbound SA, inbound policy */
 	g_autofree char *want_log =
@@ -627,10 +663,9 @@ test_connect_and_close(void **state)
 	    "IKE: phase 1 aes256-sha256-modp2048 in %" G_GINT64_FORMAT " ms (NAT-T: no)",
 	    h->up.phase1_ms);
 	assert_string_equal(p1, want_p1);
-	g_autofree char *want_p2 =
-	    g_strdup_printf("IKE: phase 2 ESP aes256-sha256 SPIs %08x/%08x in %" G_GINT64_FORMAT
-			    " ms",
-		h->up.spi_in, h->up.spi_out, h->up.phase2_ms);
+	g_autofree char *want_p2 = g_strdup_printf(
+	    "IKE: phase 2 ESP aes256-sha256 SPIs %08x/%08x in %" G_GINT64_FORMAT " ms",
+	    h->up.spi_in, h->up.spi_out, h->up.phase2_ms);
 	assert_string_equal(p2, want_p2);
 
 	uint64_t bi = 1, bo = 1, pi = 1, po = 1;
@@ -699,8 +734,10 @@ static const FailCase fail_cases[] = {
 	"rejected every ESP proposal", NULL},
     {"server silent", {.dead_server = true, .total_ms = 1000}, L2SEC_IKE_ERROR_TIMEOUT,
 	"no answer from 127.0.0.1:500 (Main Mode message 1) after 1 s", NULL},
-    {"kernel refuses the SA", {.fail_sa = true}, L2SEC_IKE_ERROR_KERNEL,
-	"Protocol not supported", NULL},
+    {"kernel refuses the SA", {.fail_sa = true}, L2SEC_IKE_ERROR_KERNEL, "Protocol not supported",
+	NULL},
+    {"another server ID", {.remote_id = "vpn.example.com"}, L2SEC_IKE_ERROR_AUTH_FAILED,
+	"the server identifies itself as 127.0.0.1; remote-id expects vpn.example.com", NULL},
 };
 
 static void
@@ -739,12 +776,49 @@ test_failures(void **state)
 	}
 }
 
+/* ESP rekey through the edge: a 2 s lifetime is rekeyed at 1.8 s; the new pair is in the kernel
+ * before the old one leaves, `up` is not repeated, get_up and the counters follow the new pair */
+static void
+test_rekey(void **state)
+{
+	(void)state;
+	Scenario sc = {.esp_lifetime_s = 2};
+	g_autoptr(Harness) h = start_ok(&sc);
+	SPIN_UNTIL(h, strstr(h->events->str, "up;") != NULL);
+	uint32_t in1 = h->up.spi_in, out1 = h->up.spi_out;
+	SPIN_UNTIL(h, responder_state(h->r)->quick_modes == 2 && responder_state(h->r)->qm_done &&
+			  responder_state(h->r)->deletes_esp == 1);
+	SPIN_UNTIL(h, h->k.sas->len == 2 && ike_connection_get_up(h->c)->spi_in != in1);
+	const IkeConnectionUp *up = ike_connection_get_up(h->c);
+	const ResponderState *st = responder_state(h->r);
+	assert_int_equal(up->spi_in, st->spi_out);
+	assert_int_equal(up->spi_out, st->spi_in);
+	g_autofree char *want = g_strdup_printf(
+	    "+pol out;+sa %08x;+sa %08x;+pol in;+sa %08x;+sa %08x;-sa %08x;-sa %08x;", in1, out1,
+	    up->spi_in, up->spi_out, out1, in1);
+	assert_string_equal(h->k.log->str, want);
+	assert_key(kernel_sa(h, up->spi_in), st->keymat_out);
+	assert_key(kernel_sa(h, up->spi_out), st->keymat_in);
+	assert_string_equal(h->events->str, "up;");
+	assert_int_equal(h->phases->len, 3);
+	g_autofree char *want_line =
+	    g_strdup_printf("IKE: rekeyed ESP aes256-sha256 SPIs %08x/%08x -> %08x/%08x", in1, out1,
+		up->spi_in, up->spi_out);
+	assert_string_equal(g_ptr_array_index(h->phases, 2), want_line);
+	uint64_t bi, bo, pi, po;
+	assert_true(ike_connection_get_counters(h->c, &bi, &bo, &pi, &po, NULL));
+	close_and_wait(h);
+	assert_string_equal(h->events->str, "up;closed;done;");
+	assert_null(h->closed_error);
+}
+
 /* legacy against a 3DES/MODP1024-only server succeeds where default failed */
 static void
 test_legacy(void **state)
 {
 	(void)state;
-	Scenario sc = {.c_ike = "legacy",
+	Scenario sc = {.remote_id = "127.0.0.1", /* the server's ID, checked */
+	    .c_ike = "legacy",
 	    .c_esp = "legacy",
 	    .r_ike = "3des-sha1-modp1024",
 	    .r_esp = "3des-sha1"};
@@ -792,6 +866,24 @@ test_start_fails(void **state)
 	assert_string_equal(h->events->str, "");
 }
 
+/* the supervisor closes from `up` and frees from `done` */
+static void
+test_close_in_callbacks(void **state)
+{
+	(void)state;
+	Scenario sc = {0};
+	g_autoptr(Harness) h = start_ok(&sc);
+	h->close_in_up = true;
+	h->free_in_done = true;
+	SPIN_UNTIL(h, h->c == NULL);
+	assert_string_equal(h->events->str, "up;closed;done;");
+	assert_null(h->closed_error);
+	assert_int_equal(h->k.sas->len, 0);
+	assert_int_equal(h->k.policies->len, 0);
+	SPIN_UNTIL(h, responder_state(h->r)->deletes_isakmp == 1);
+	assert_int_equal(responder_state(h->r)->deletes_esp, 1);
+}
+
 /* free while up: Deletes sent, kernel emptied, no callback */
 static void
 test_free_while_up(void **state)
@@ -816,9 +908,11 @@ main(void)
 	    cmocka_unit_test(test_nat),
 	    cmocka_unit_test(test_failures),
 	    cmocka_unit_test(test_legacy),
+	    cmocka_unit_test(test_rekey),
 	    cmocka_unit_test(test_close_early),
 	    cmocka_unit_test(test_start_fails),
 	    cmocka_unit_test(test_free_while_up),
+	    cmocka_unit_test(test_close_in_callbacks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
 
 #include "common/hex.h"
 #include "ipsec/ikev1_private.h"
@@ -69,6 +70,9 @@ typedef struct Setup {
 	const char *r_psk;         /* NULL: same PSK */
 	bool nat, natt_draft, dpd, lenient, force_encap, bad_hash_r;
 	bool no_dpd;
+	int qm2_idcr_port;
+	const char *qm2_idci_addr;
+	bool qm2_no_ids, qm2_one_id;
 	uint16_t mm5_notify;
 	unsigned pfs;
 	uint32_t responder_lifetime;
@@ -107,6 +111,11 @@ run_new(const Setup *s)
 	    .bad_hash_r = s->bad_hash_r,
 	    .mm5_notify = s->mm5_notify,
 	    .responder_lifetime_s = s->responder_lifetime};
+	rc.qm2_idcr_port = s->qm2_idcr_port;
+	rc.qm2_no_ids = s->qm2_no_ids;
+	rc.qm2_one_id = s->qm2_one_id;
+	if (s->qm2_idci_addr != NULL)
+		assert_int_equal(inet_pton(AF_INET, s->qm2_idci_addr, rc.qm2_idci_addr), 1);
 	memcpy(rc.addr, SERVER, 4);
 	memcpy(rc.peer_addr, s->nat ? PUBLIC : CLIENT, 4);
 	if (s->nat)
@@ -241,11 +250,12 @@ test_success_flat(void **state)
 		assert_int_equal(a->local_port, 500);
 		assert_false(a->non_esp_marker);
 	}
-	/* after QM3 nothing waits for an answer: the timer is disarmed (no DPD VID) */
+	/* after QM3 nothing waits for an answer (no DPD VID): the timer is only the ESP rekey's,
+	 * at 90 % of 3600 s */
 	const IkeV1Action *t = NULL;
 	for (guint i = 0; ikev1_actions_find(run->acts, IKEV1_ACTION_TIMER, i); i++)
 		t = ikev1_actions_find(run->acts, IKEV1_ACTION_TIMER, i);
-	assert_int_equal(t->deadline_ms, 0);
+	assert_int_equal(t->deadline_ms, run->now + 3240 * 1000);
 }
 
 static void
@@ -901,9 +911,9 @@ test_dpd_off(void **state)
 	Setup s = {.ike = "default", .esp = "default", .dpd = true, .no_dpd = true};
 	g_autoptr(Run) run = connect_ok(&s);
 	assert_true(ikev1_actions_find(run->acts, IKEV1_ACTION_ESTABLISHED, 0)->ike->peer_dpd);
-	/* no DPD and no NAT: nothing left to time, the timer is disarmed */
-	assert_int_equal(last_timer(run)->deadline_ms, 0);
-	run->now += 3600 * 1000;
+	/* no DPD and no NAT: the timer is for the ESP rekey only, at 90 % of 3600 s */
+	assert_int_equal(last_timer(run)->deadline_ms, run->now + 3240 * 1000);
+	run->now += 3000 * 1000;
 	ikev1_sa_timer(run->sa, run->now, run->acts);
 	pump(run);
 	assert_int_equal(responder_state(run->r)->dpd_requests, 0);
@@ -913,6 +923,198 @@ test_dpd_off(void **state)
 	assert_int_equal(responder_state(run->r)->dpd_acks, 1);
 	assert_int_equal(responder_state(run->r)->last_ack_seq, 9);
 	assert_null(failed(run));
+}
+
+/* ESP rekey at 90 % of the lifetime: new Quick Mode, the new pair installed (keys agree with
+ * the responder's) before the old one is deleted at the server and in the kernel; again for
+ * the next lifetime; PFS on, so each rekey also runs a fresh DH. */
+static void
+test_rekey_make_before_break(void **state)
+{
+	(void)state;
+	Setup s = {.ike = "default",
+	    .esp = "aes256-sha1",
+	    .pfs = IKE_DH_MODP2048,
+	    .responder_lifetime = 600};
+	g_autoptr(Run) run = connect_ok(&s);
+	const IkeV1EspSa *first = ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 0)->esp;
+	uint32_t in1 = first->spi_in, out1 = first->spi_out;
+	assert_int_equal(first->lifetime_s, 600);
+	uint64_t up_at = run->now;
+	/* the rekey timer: 90 % of the shorter lifetime (the server's 600 s) */
+	assert_int_equal(last_timer(run)->deadline_ms, up_at + 540 * 1000);
+	run->now = up_at + 539 * 1000; /* early: nothing */
+	ikev1_sa_timer(run->sa, run->now, run->acts);
+	assert_int_equal(responder_state(run->r)->quick_modes, 1);
+	for (unsigned round = 1; round <= 2; round++) {
+		guint sends_before = count(run, IKEV1_ACTION_SEND);
+		run->now = last_timer(run)->deadline_ms;
+		ikev1_sa_timer(run->sa, run->now, run->acts);
+		assert_int_equal(count(run, IKEV1_ACTION_SEND), sends_before + 1); /* QM1 */
+		assert_string_equal(ikev1_sa_state_name(run->sa), "UP");
+		pump(run); /* <-- QM2, QM3 -->, Delete --> */
+		if (failed(run) != NULL)
+			fail_msg("round %u: %s", round, failed(run)->error->message);
+		const ResponderState *st = responder_state(run->r);
+		assert_int_equal(st->quick_modes, round + 1);
+		assert_true(st->qm_done);
+		assert_int_equal(st->deletes_esp, round);
+		assert_int_equal(st->deletes_isakmp, 0);
+		/* install #round+1, then delete #round: make-before-break, in that order */
+		const IkeV1Action *inst =
+		    ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, round);
+		const IkeV1Action *del =
+		    ikev1_actions_find(run->acts, IKEV1_ACTION_DELETE_ESP, round - 1);
+		assert_non_null(inst);
+		assert_non_null(del);
+		assert_true(inst < del);
+		assert_int_equal(del->esp->spi_in, in1);
+		assert_int_equal(del->esp->spi_out, out1);
+		assert_int_not_equal(inst->esp->spi_in, in1);
+		assert_int_not_equal(inst->esp->spi_out, out1);
+		assert_int_equal(inst->esp->spi_out, st->spi_in);
+		assert_int_equal(inst->esp->spi_in, st->spi_out);
+		assert_memory_equal(
+		    inst->esp->enc_key_out->data, st->keymat_in->data, inst->esp->enc_key_out->len);
+		assert_memory_equal(
+		    inst->esp->enc_key_in->data, st->keymat_out->data, inst->esp->enc_key_in->len);
+		in1 = inst->esp->spi_in;
+		out1 = inst->esp->spi_out;
+		assert_int_equal(last_timer(run)->deadline_ms, run->now + 540 * 1000);
+	}
+	/* close: the Delete names the newest pair */
+	ikev1_sa_close(run->sa, run->now, run->acts);
+	const IkeV1Action *del = ikev1_actions_find(run->acts, IKEV1_ACTION_DELETE_ESP, 2);
+	assert_non_null(del);
+	assert_int_equal(del->esp->spi_in, in1);
+	assert_int_equal(del->esp->spi_out, out1);
+	assert_non_null(ikev1_actions_find(run->acts, IKEV1_ACTION_CLOSED, 0));
+}
+
+/* the server does not answer the rekey: TIMEOUT, and the pair still installed is deleted */
+static void
+test_rekey_timeout(void **state)
+{
+	(void)state;
+	Setup s = {.ike = "default", .esp = "default"};
+	g_autoptr(Run) run = connect_ok(&s);
+	const IkeV1EspSa *first = ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 0)->esp;
+	uint32_t in1 = first->spi_in;
+	run->drop_next = 100;
+	for (int i = 0; i < 20 && failed(run) == NULL; i++) {
+		run->now = last_timer(run)->deadline_ms;
+		ikev1_sa_timer(run->sa, run->now, run->acts);
+		pump(run);
+	}
+	assert_non_null(failed(run));
+	assert_int_equal(failed(run)->error->code, L2SEC_IKE_ERROR_TIMEOUT);
+	assert_non_null(strstr(failed(run)->error->message, "(Quick Mode message 1)"));
+	const IkeV1Action *del = ikev1_actions_find(run->acts, IKEV1_ACTION_DELETE_ESP, 0);
+	assert_non_null(del);
+	assert_int_equal(del->esp->spi_in, in1);
+	assert_null(ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 1));
+}
+
+/* RFC 2409 §5.5: the IDs the server returns in QM2 must be ours (table) */
+static void
+test_qm2_ids(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		Setup s;
+		const char *error; /* NULL: accepted */
+	} cases[] = {
+	    {"echoed", {.ike = "default", .esp = "default"}, NULL},
+	    {"omitted", {.ike = "default", .esp = "default", .qm2_no_ids = true}, NULL},
+	    {"any port", {.ike = "default", .esp = "default", .qm2_idcr_port = QM2_ID_ANY_PORT},
+		NULL},
+	    {"other address behind a NAT",
+		{.ike = "default", .esp = "default", .nat = true, .qm2_idci_addr = "198.51.100.9"},
+		NULL},
+	    {"only one", {.ike = "default", .esp = "default", .qm2_one_id = true},
+		"IKE: Quick Mode message 2 carries 1 ID payloads; it must return both IDci and "
+		"IDcr, or neither"},
+	    {"other port", {.ike = "default", .esp = "default", .qm2_idcr_port = 1234},
+		"IKE: Quick Mode message 2, byte 160: IDcr names port 1234; we proposed 1701"},
+	    {"other address", {.ike = "default", .esp = "default", .qm2_idci_addr = "10.0.0.99"},
+		"IKE: Quick Mode message 2, byte 148: IDci names 10.0.0.99; we proposed 10.0.0.2"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(Run) run = run_new(&cases[i].s);
+		ikev1_sa_start(run->sa, run->now, run->acts);
+		pump(run);
+		const IkeV1Action *f = failed(run);
+		if (cases[i].error == NULL) {
+			if (f != NULL)
+				fail_msg("%s: %s", cases[i].name, f->error->message);
+			assert_string_equal(ikev1_sa_state_name(run->sa), "UP");
+			continue;
+		}
+		if (f == NULL)
+			fail_msg("%s: accepted", cases[i].name);
+		if (f->error->code != L2SEC_IKE_ERROR_INVALID ||
+		    strcmp(f->error->message, cases[i].error) != 0)
+			fail_msg("%s: %s", cases[i].name, f->error->message);
+		assert_null(ikev1_actions_find(run->acts, IKEV1_ACTION_INSTALL_ESP, 0));
+	}
+}
+
+/* remote-id: the server's Main Mode 6 ID (the responder sends ID_IPV4_ADDR 192.0.2.1) */
+static void
+test_remote_id(void **state)
+{
+	(void)state;
+	static const struct {
+		uint8_t type;
+		const char *data; /* NULL: the server's address */
+		const char *error;
+	} cases[] = {
+	    {ISAKMP_ID_IPV4_ADDR, NULL, NULL},
+	    {ISAKMP_ID_IPV4_ADDR, "\xc0\x00\x02\x07",
+		"IKE: Main Mode message 6, byte 28: the server identifies itself as 192.0.2.1; "
+		"remote-id expects 192.0.2.7"},
+	    {ISAKMP_ID_FQDN, "vpn.example.com",
+		"IKE: Main Mode message 6, byte 28: the server identifies itself as 192.0.2.1; "
+		"remote-id expects vpn.example.com"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		Setup s = {.ike = "default", .esp = "default"};
+		g_autoptr(Run) run = run_new(&s);
+		/* a second SA with remote_id set, replacing the plain one */
+		g_autoptr(GError) error = NULL;
+		IkeV1Config c = {.psk = run->psk,
+		    .ike_proposals = run->ike,
+		    .esp_proposals = run->esp,
+		    .rng = test_rng,
+		    .rng_data = run->rand,
+		    .remote_id_type = cases[i].type,
+		    .remote_id =
+			(const uint8_t *)(cases[i].data ? cases[i].data : (const char *)SERVER),
+		    .remote_id_len = cases[i].data ? strlen(cases[i].data) : 4};
+		if (cases[i].data != NULL && cases[i].type == ISAKMP_ID_IPV4_ADDR)
+			c.remote_id_len = 4;
+		memcpy(c.local_addr, CLIENT, 4);
+		memcpy(c.remote_addr, SERVER, 4);
+		ikev1_sa_free(run->sa);
+		run->sa = ikev1_sa_new(&c, &error);
+		assert_non_null(run->sa);
+		ikev1_sa_start(run->sa, run->now, run->acts);
+		pump(run);
+		const IkeV1Action *f = failed(run);
+		if (cases[i].error == NULL) {
+			if (f != NULL)
+				fail_msg("case %zu: %s", i, f->error->message);
+			assert_string_equal(ikev1_sa_state_name(run->sa), "UP");
+			continue;
+		}
+		if (f == NULL)
+			fail_msg("case %zu: accepted", i);
+		if (f->error->code != L2SEC_IKE_ERROR_AUTH_FAILED ||
+		    strcmp(f->error->message, cases[i].error) != 0)
+			fail_msg("case %zu: %s", i, f->error->message);
+		assert_null(ikev1_actions_find(run->acts, IKEV1_ACTION_ESTABLISHED, 0));
+	}
 }
 
 static void
@@ -957,6 +1159,10 @@ main(void)
 	    cmocka_unit_test(test_unprotected_ignored),
 	    cmocka_unit_test(test_dpd),
 	    cmocka_unit_test(test_dpd_off),
+	    cmocka_unit_test(test_rekey_make_before_break),
+	    cmocka_unit_test(test_rekey_timeout),
+	    cmocka_unit_test(test_qm2_ids),
+	    cmocka_unit_test(test_remote_id),
 	    cmocka_unit_test(test_config_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

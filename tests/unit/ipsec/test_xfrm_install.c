@@ -246,8 +246,8 @@ test_remove_if_present_and_counters(void **state)
 	uint64_t bytes = 1, packets = 1;
 	assert_false(xfrm_sa_get_counters(sock, &s, &bytes, &packets, &error));
 	assert_true(g_error_matches(error, L2SEC_IKE_ERROR, L2SEC_IKE_ERROR_KERNEL));
-	assert_non_null(strstr(error->message,
-	    "XFRM: cannot read ESP SA spi 0x0000c001 192.0.2.2 -> 192.0.2.1: "));
+	assert_non_null(strstr(
+	    error->message, "XFRM: cannot read ESP SA spi 0x0000c001 192.0.2.2 -> 192.0.2.1: "));
 	assert_int_equal(bytes, 1);
 }
 

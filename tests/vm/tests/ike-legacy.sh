@@ -50,6 +50,7 @@ PID=$!
 if ! ike_wait_for "$L/legacy.out" '^(COUNTERS|FAILED)' 120; then
   ike_show "$L/legacy.out" "$L/legacy.err"
   kill -TERM $PID 2>/dev/null
+  vm_capture_stop
   vm_fatal "legacy: the tool establishes IKE and ESP within 120 s"
 fi
 ike_show "$L/legacy.out" "$L/legacy.err"

@@ -34,6 +34,7 @@ PID=$!
 if ! ike_wait_for "$L/nat.out" '^(COUNTERS|FAILED)' 120; then
   ike_show "$L/nat.out" "$L/nat.err"
   kill -TERM $PID 2>/dev/null
+  vm_capture_stop
   vm_fatal "the tool establishes IKE and ESP behind the NAT within 120 s"
 fi
 ike_show "$L/nat.out" "$L/nat.err"
@@ -53,7 +54,7 @@ PIN=$(sed -n 's/^COUNTERS .*packets_in=\([0-9]*\).*/\1/p' "$L/nat.out")
 vm_check_cmp "kernel: inbound SA packets" "${PIN:-0}" -gt 0
 vm_swanctl srv "$VM_SRV_DIR" --list-sas > "$L/srv-sas.txt" 2>&1
 ike_show "$L/srv-sas.txt"
-vm_check "charon: the CHILD SA is UDP-encapsulated" grep -q 'INSTALLED, TRANSPORT.*ENCAP\|ENCAP.*TRANSPORT' "$L/srv-sas.txt"
+vm_check "charon: the CHILD SA is UDP-encapsulated" grep -q 'INSTALLED, TRANSPORT-in-UDP' "$L/srv-sas.txt"
 vm_capture_stop
 TO=$(vm_pcap_count "udp port 4500 and udp[8:4] != 0 and dst host $SRV")
 FROM=$(vm_pcap_count "udp port 4500 and udp[8:4] != 0 and src host $SRV and udp[8:4] != 0xff000000")

@@ -6,15 +6,18 @@
  *   l2sec-ike-tool SERVER_IP [LOCAL_IP|auto] --psk-file F [--hold S] [--count N]
  *       [--ike LIST] [--esp LIST] [--pfs GROUP] [--local-id ID] [--force-encap]
  *       [--dpd S] [--esp-lifetime S] [--timeout-ms MS] [--l2tp-probe]
+ *       [--resend-on-rekey]
  *
  * The PSK comes from a 0600 file (never argv). LOCAL_IP "auto" (or omitted)
  * lets the edge find the source address for SERVER. Output lines:
  *   PHASE <the edge's phase line>
  *   IKE_ESTABLISHED ms=<phase 1> proposal=.. natt=0|1
- *   ESP_INSTALLED ms=<phase 1 + phase 2> spi_in=.. spi_out=.. proposal=.. encap=0|1
+ *   ESP_INSTALLED ms=<phase 1 + phase 2> spi_in=.. spi_out=.. proposal=.. encap=0|1 xfrm_ms=..
+ *   REKEYED spi_in=.. spi_out=..  after an ESP rekey (--resend-on-rekey: SENT and the probe again)
  *   SENT n                      the datagrams to SERVER:1701
  *   L2TP_REPLY bytes=n          (--l2tp-probe) the server's L2TP answer to our SCCRQ
  *   COUNTERS bytes_in=.. bytes_out=.. packets_in=.. packets_out=..
+ *   STOPPING, COUNTERS ..       on SIGTERM/SIGINT (the counters of the newest pair)
  *   CLOSED / CLEAN              after SIGTERM/SIGINT or --hold seconds: closed without error
  *   FAILED: <message>           exit status 1 (the edge removed everything first)
  */
@@ -41,18 +44,24 @@ typedef struct Tool {
 	GMainLoop *loop;
 	IkeConnection *c;
 	unsigned hold_s, count;
-	bool l2tp_probe;
+	bool l2tp_probe, resend_on_rekey;
+	unsigned probes;
+	struct in_addr local, server;
 	int s1701;
 	GSource *hold, *probe_timer, *probe_watch;
 	bool failed;
 	guint sigterm, sigint;
 } Tool;
 
+static void print_counters(Tool *t);
+
 static gboolean
 on_stop(gpointer data)
 {
 	Tool *t = data;
 	printf("STOPPING\n");
+	if (ike_connection_get_up(t->c) != NULL)
+		print_counters(t);
 	fflush(stdout);
 	ike_connection_close(t->c);
 	return G_SOURCE_CONTINUE;
@@ -108,16 +117,16 @@ on_1701(gint fd, GIOCondition cond, gpointer data)
 
 /* An L2TP SCCRQ (RFC 2661 §6.1) that xl2tpd answers with an SCCRP: traffic back through ESP. */
 static GByteArray *
-sccrq(void)
+sccrq(uint16_t tunnel)
 {
 	GByteArray *w = g_byte_array_new();
 	wire_put_u16(w, 0xc802); /* T, L, S, version 2 */
 	size_t len_at = w->len;
-	wire_put_u16(w, 0);      /* length, patched */
-	wire_put_u16(w, 0);      /* tunnel 0 */
-	wire_put_u16(w, 0);      /* session 0 */
-	wire_put_u16(w, 0);      /* Ns */
-	wire_put_u16(w, 0);      /* Nr */
+	wire_put_u16(w, 0); /* length, patched */
+	wire_put_u16(w, 0); /* tunnel 0 */
+	wire_put_u16(w, 0); /* session 0 */
+	wire_put_u16(w, 0); /* Ns */
+	wire_put_u16(w, 0); /* Nr */
 	static const struct {
 		uint16_t type;
 		const char *v;
@@ -127,30 +136,41 @@ sccrq(void)
 	    {2, "\x01\x00", 2},         /* Protocol Version 1.0 */
 	    {3, "\x00\x00\x00\x03", 4}, /* Framing Capabilities: sync, async */
 	    {7, "l2sec-ike-tool", 14},  /* Host Name */
-	    {9, "\x4c\x32", 2},         /* Assigned Tunnel ID */
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(avps); i++) {
 		wire_put_u16(w, (uint16_t)(0x8000 | (6 + avps[i].len))); /* M bit, length */
-		wire_put_u16(w, 0);                                       /* IETF */
+		wire_put_u16(w, 0);                                      /* IETF */
 		wire_put_u16(w, avps[i].type);
 		wire_put_bytes(w, avps[i].v, avps[i].len);
 	}
+	wire_put_u16(w, 0x8008); /* Assigned Tunnel ID: a new tunnel each time */
+	wire_put_u16(w, 0);
+	wire_put_u16(w, 9);
+	wire_put_u16(w, tunnel);
 	wire_patch_u16(w, len_at, (uint16_t)w->len);
 	return w;
 }
 
 static void
-send_datagrams(Tool *t, const IkeConnectionUp *up)
+send_datagrams(Tool *t)
 {
-	t->s1701 = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_in me = {
-	    .sin_family = AF_INET, .sin_port = htons(1701), .sin_addr = up->local};
-	if (t->s1701 < 0 || bind(t->s1701, (struct sockaddr *)&me, sizeof(me)) < 0) {
-		printf("bind %s:1701: %s\n", inet_ntoa(up->local), strerror(errno));
-		return;
+	if (t->s1701 < 0) {
+		t->s1701 = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		struct sockaddr_in me = {
+		    .sin_family = AF_INET, .sin_port = htons(1701), .sin_addr = t->local};
+		if (t->s1701 < 0 || bind(t->s1701, (struct sockaddr *)&me, sizeof(me)) < 0) {
+			printf("bind %s:1701: %s\n", inet_ntoa(t->local), strerror(errno));
+			return;
+		}
+		if (t->l2tp_probe) {
+			t->probe_watch = g_unix_fd_source_new(t->s1701, G_IO_IN);
+			g_source_set_callback(
+			    t->probe_watch, (GSourceFunc)(void (*)(void))on_1701, t, NULL);
+			g_source_attach(t->probe_watch, NULL);
+		}
 	}
 	struct sockaddr_in to = {
-	    .sin_family = AF_INET, .sin_port = htons(1701), .sin_addr = up->server};
+	    .sin_family = AF_INET, .sin_port = htons(1701), .sin_addr = t->server};
 	unsigned sent = 0;
 	for (unsigned i = 0; i < t->count; i++) {
 		char buf[64];
@@ -158,17 +178,13 @@ send_datagrams(Tool *t, const IkeConnectionUp *up)
 		if (sendto(t->s1701, buf, (size_t)n, 0, (struct sockaddr *)&to, sizeof(to)) == n)
 			sent++;
 		else
-			printf("sendto %s:1701: %s\n", inet_ntoa(up->server), strerror(errno));
+			printf("sendto %s:1701: %s\n", inet_ntoa(t->server), strerror(errno));
 	}
 	printf("SENT %u\n", sent);
 	if (t->l2tp_probe) {
-		g_autoptr(GByteArray) m = sccrq();
+		g_autoptr(GByteArray) m = sccrq((uint16_t)(0x4c32 + t->probes++));
 		if (sendto(t->s1701, m->data, m->len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
 			printf("sendto SCCRQ: %s\n", strerror(errno));
-		t->probe_watch = g_unix_fd_source_new(t->s1701, G_IO_IN);
-		g_source_set_callback(
-		    t->probe_watch, (GSourceFunc)(void (*)(void))on_1701, t, NULL);
-		g_source_attach(t->probe_watch, NULL);
 		t->probe_timer = g_timeout_source_new(3000);
 		g_source_set_callback(t->probe_timer, on_probe_done, t, NULL);
 		g_source_attach(t->probe_timer, NULL);
@@ -184,10 +200,13 @@ on_up(const IkeConnectionUp *up, void *data)
 	printf("IKE_ESTABLISHED ms=%" G_GINT64_FORMAT " proposal=%s natt=%d\n", up->phase1_ms,
 	    up->ike_proposal, up->natt);
 	printf("ESP_INSTALLED ms=%" G_GINT64_FORMAT " spi_in=0x%08x spi_out=0x%08x proposal=%s "
-	       "encap=%d\n",
-	    up->phase1_ms + up->phase2_ms, up->spi_in, up->spi_out, up->esp_proposal, up->natt);
+	       "encap=%d xfrm_ms=%" G_GINT64_FORMAT "\n",
+	    up->phase1_ms + up->phase2_ms, up->spi_in, up->spi_out, up->esp_proposal, up->natt,
+	    up->install_ms);
 	fflush(stdout);
-	send_datagrams(t, up);
+	t->local = up->local;
+	t->server = up->server;
+	send_datagrams(t);
 	if (!t->l2tp_probe)
 		print_counters(t);
 	t->hold = g_timeout_source_new_seconds(t->hold_s);
@@ -222,9 +241,16 @@ on_done(void *data)
 static void
 on_phase(const char *line, void *data)
 {
-	(void)data;
+	Tool *t = data;
 	printf("PHASE %s\n", line);
 	fflush(stdout);
+	if (g_str_has_prefix(line, "IKE: rekeyed ")) {
+		const IkeConnectionUp *up = ike_connection_get_up(t->c);
+		printf("REKEYED spi_in=0x%08x spi_out=0x%08x\n", up->spi_in, up->spi_out);
+		fflush(stdout);
+		if (t->resend_on_rekey)
+			send_datagrams(t);
+	}
 }
 
 static void
@@ -233,7 +259,7 @@ usage(void)
 	fprintf(stderr, "usage: l2sec-ike-tool SERVER_IP [LOCAL_IP|auto] --psk-file F [--hold S] "
 			"[--count N] [--ike LIST] [--esp LIST] [--pfs GROUP] [--local-id ID] "
 			"[--force-encap] [--dpd S] [--esp-lifetime S] [--timeout-ms MS] "
-			"[--l2tp-probe]\n");
+			"[--l2tp-probe] [--resend-on-rekey]\n");
 	exit(2);
 }
 
@@ -271,6 +297,8 @@ main(int argc, char **argv)
 			cfg.force_encap = true;
 		else if (strcmp(a, "--l2tp-probe") == 0)
 			t.l2tp_probe = true;
+		else if (strcmp(a, "--resend-on-rekey") == 0)
+			t.resend_on_rekey = true;
 		else if (a[0] == '-')
 			usage();
 		else if (server == NULL)
