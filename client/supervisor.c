@@ -398,6 +398,8 @@ l2tp_begin(L2secSupervisor *s)
 	    .server = s->server_text,
 	    .ephemeral_port = p->source_port == 0,
 	    .tunnel_secret = p->tunnel_secret,
+	    /* hello-interval = 0 in the profile: never */
+	    .hello_interval_ms = p->hello_interval > 0 ? (int64_t)p->hello_interval * 1000 : -1,
 	    .ppp =
 		{
 		    .name = ppp_name(p->name),
