@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -179,6 +180,18 @@ send_all(int fd, const uint8_t *p, size_t n, GError **error)
 	return true;
 }
 
+static pid_t parent_pid;
+
+/* In the child, before exec: SIGTERM when l2sec dies, however it dies (PR_SET_PDEATHSIG);
+ * if it died already, between fork and here, go at once. */
+static void
+pppd_child_setup(gpointer user_data)
+{
+	(void)user_data;
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent_pid)
+		_exit(127);
+}
+
 PppdLaunch *
 pppd_launch_start(const PppdLaunchConfig *cfg, int pppox_fd, const PppdLaunchCallbacks *callbacks,
     void *user_data, GError **error)
@@ -231,6 +244,9 @@ pppd_launch_start(const PppdLaunchConfig *cfg, int pppox_fd, const PppdLaunchCal
 	if (!cfg->inherit_stdio)
 		flags |= G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE;
 	g_autoptr(GSubprocessLauncher) sl = g_subprocess_launcher_new(flags);
+	/* pppd must not outlive l2sec (kill -9 of l2sec: no orphan pppd holding the link) */
+	parent_pid = getpid();
+	g_subprocess_launcher_set_child_setup(sl, pppd_child_setup, NULL, NULL);
 	/* nothing of ours in pppd's environment (and no secret there, ever) */
 	const char *const env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
 	g_subprocess_launcher_set_environ(sl, (char **)env);

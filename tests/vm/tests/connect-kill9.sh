@@ -25,6 +25,7 @@ kill -9 "$pid"
 # pppd loses its PPPoL2TP socket's owner; the kernel tears the tunnel down; the
 # SAs and policies stay until the next run. Give it time to send whatever it would.
 for _ in $(seq 100); do [ "$(l2sec_pppd_count)" = 0 ] && break; sleep 0.1; done
+vm_check_cmp "no orphan pppd after kill -9 (it gets SIGTERM when l2sec dies)" "$(l2sec_pppd_count)" -eq 0
 # what any program might still send to the server's L2TP port, from 1701 and from another port
 for sport in 1701 0; do
   ip netns exec cli python3 -c 'import socket, sys
