@@ -166,3 +166,20 @@ import_corpus_has(const GPtrArray *list, const char *prefix)
 			return true;
 	return false;
 }
+
+void
+import_corpus_check_case(const char *name, bool ok, const L2secImport *imp, const GError *error,
+    const char *want, const char *want_error)
+{
+	if (want != NULL) {
+		if (!ok)
+			fail_msg("%s: %s", name, error->message);
+		if (strstr(imp->profile->str, want) == NULL)
+			fail_msg("%s: no '%s' in\n%s", name, want, imp->profile->str);
+	} else {
+		if (ok)
+			fail_msg("%s: imported:\n%s", name, imp->profile->str);
+		if (strcmp(error->message, want_error) != 0)
+			fail_msg("%s: got '%s', want '%s'", name, error->message, want_error);
+	}
+}

@@ -31,6 +31,12 @@ void import_corpus_run(
 /* Import one sample by its path under tests/import/FORMAT ("good/win10.pbk"). */
 L2secImport *import_corpus_import(
     const char *format, const char *sample, ImportCorpusFn fn, GError **error);
+/*
+ * The verdict on one inline case: with `want` set, the import succeeded and its text holds
+ * `want`; else it failed with exactly `want_error`. fail_msg names the case otherwise.
+ */
+void import_corpus_check_case(const char *name, bool ok, const L2secImport *imp,
+    const GError *error, const char *want, const char *want_error);
 /* Whether `list` holds a string starting with `prefix`. */
 bool import_corpus_has(const GPtrArray *list, const char *prefix);
 

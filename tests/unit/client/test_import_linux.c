@@ -193,18 +193,7 @@ test_cases(void **state)
 		g_autoptr(L2secImport) imp = l2sec_import_new();
 		g_autoptr(GError) error = NULL;
 		bool ok = l2sec_import_linux(files, n, imp, &error);
-		if (c->want != NULL) {
-			if (!ok)
-				fail_msg("%s: %s", c->name, error->message);
-			if (strstr(imp->profile->str, c->want) == NULL)
-				fail_msg("%s: no '%s' in\n%s", c->name, c->want, imp->profile->str);
-		} else {
-			if (ok)
-				fail_msg("%s: imported:\n%s", c->name, imp->profile->str);
-			if (strcmp(error->message, c->error) != 0)
-				fail_msg(
-				    "%s: got '%s', want '%s'", c->name, error->message, c->error);
-		}
+		import_corpus_check_case(c->name, ok, imp, error, c->want, c->error);
 	}
 }
 
