@@ -131,6 +131,31 @@ l2sec_control_is_locked(const char *name, int *ret_pid)
 	return locked;
 }
 
+static gint
+strptr_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+GPtrArray *
+l2sec_control_running(void)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GDir) dir = g_dir_open(l2sec_run_dir(), 0, NULL);
+	const char *f;
+	while (dir != NULL && (f = g_dir_read_name(dir)) != NULL) {
+		if (!g_str_has_suffix(f, ".lock"))
+			continue;
+		char *name = g_strndup(f, strlen(f) - strlen(".lock"));
+		if (l2sec_control_is_locked(name, NULL))
+			g_ptr_array_add(names, name);
+		else
+			g_free(name);
+	}
+	g_ptr_array_sort(names, strptr_cmp);
+	return names;
+}
+
 static bool
 fill_sockaddr(const char *path, struct sockaddr_un *sun, GError **error)
 {

@@ -33,6 +33,9 @@ bool l2sec_control_lock_set_pid(int lock_fd);
 /* Is a live process holding NAME's lock? Its pid in *ret_pid when it is. */
 bool l2sec_control_is_locked(const char *name, int *ret_pid);
 
+/* The names of the running connections (a held lock in the run folder), sorted. */
+GPtrArray *l2sec_control_running(void);
+
 typedef struct L2secControl L2secControl;
 typedef struct L2secControlRequest L2secControlRequest;
 

@@ -605,17 +605,10 @@ attempt_start(L2secSupervisor *s)
 static bool
 other_connection_running(const char *name)
 {
-	g_autoptr(GDir) dir = g_dir_open(l2sec_run_dir(), 0, NULL);
-	if (dir == NULL)
-		return false;
-	const char *f;
-	while ((f = g_dir_read_name(dir)) != NULL) {
-		if (!g_str_has_suffix(f, ".lock"))
-			continue;
-		g_autofree char *other = g_strndup(f, strlen(f) - strlen(".lock"));
-		if (strcmp(other, name) != 0 && l2sec_control_is_locked(other, NULL))
+	g_autoptr(GPtrArray) running = l2sec_control_running();
+	for (guint i = 0; i < running->len; i++)
+		if (strcmp(running->pdata[i], name) != 0)
 			return true;
-	}
 	return false;
 }
 

@@ -419,26 +419,6 @@ l2sec_cmd_connect(int argc, char **argv)
 
 /* ---- disconnect, status, list -------------------------------------------- */
 
-/* The names of the running connections (a held lock in the run folder), sorted. */
-static GPtrArray *
-running_connections(void)
-{
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GDir) dir = g_dir_open(l2sec_run_dir(), 0, NULL);
-	const char *f;
-	while (dir != NULL && (f = g_dir_read_name(dir)) != NULL) {
-		if (!g_str_has_suffix(f, ".lock"))
-			continue;
-		char *name = g_strndup(f, strlen(f) - strlen(".lock"));
-		if (l2sec_control_is_locked(name, NULL))
-			g_ptr_array_add(names, name);
-		else
-			g_free(name);
-	}
-	g_ptr_array_sort(names, l2sec_cmd_strptr_cmp);
-	return names;
-}
-
 /* A profile argument's connection name: NAME, or FILE's name without ".conf". */
 static char *
 connection_name(const char *arg)
@@ -495,7 +475,7 @@ l2sec_cmd_disconnect(int argc, char **argv)
 		g_autofree char *name = connection_name(target);
 		return disconnect_one(name);
 	}
-	g_autoptr(GPtrArray) names = running_connections();
+	g_autoptr(GPtrArray) names = l2sec_control_running();
 	if (names->len == 0) {
 		fprintf(stderr, "l2sec: no connection is up\n");
 		return EXIT_STATE;
@@ -536,7 +516,7 @@ l2sec_cmd_status(int argc, char **argv)
 			return EXIT_STATE;
 		}
 	} else {
-		names = running_connections();
+		names = l2sec_control_running();
 		if (names->len == 0 && !json) {
 			printf("no connection is up\n");
 			return EXIT_OK;

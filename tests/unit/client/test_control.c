@@ -74,9 +74,13 @@ test_lock_once_per_profile(void **state)
 	assert_string_equal(error->message, want);
 	g_clear_error(&error);
 
-	/* another profile is independent */
+	/* another profile is independent; both are listed as running, sorted */
 	int other = l2sec_control_lock("home", &error);
 	assert_true(other >= 0);
+	g_autoptr(GPtrArray) running = l2sec_control_running();
+	assert_int_equal(running->len, 2);
+	assert_string_equal(running->pdata[0], "home");
+	assert_string_equal(running->pdata[1], "work");
 	close(other);
 
 	/* closing the descriptor (as the kernel does for a killed process) releases it */
