@@ -31,6 +31,9 @@
 #include "l2tp/l2tp_error.h"
 
 #define STEP_TIMEOUT_MS 3000     /* the most we wait for a hangup to be acknowledged */
+/* the L2TP step first waits (blocking) up to 3 s for pppd to stop, then for
+ * CDN/StopCCN to be acknowledged */
+#define L2TP_STEP_TIMEOUT_MS (3000 + STEP_TIMEOUT_MS)
 #define DEFAULT_CONNECT_TIMEOUT_S 60
 #define BACKOFF_FIRST_S 1
 #define BACKOFF_MAX_S 60
@@ -477,7 +480,7 @@ on_step_timeout(gpointer user_data)
 {
 	L2secSupervisor *s = user_data;
 	s->timer = 0;
-	log_debug("teardown: step %d not acknowledged within %d ms", (int)s->step, STEP_TIMEOUT_MS);
+	log_debug("teardown: step %d not acknowledged in time, going on", (int)s->step);
 	teardown_advance(s);
 	return G_SOURCE_REMOVE;
 }
@@ -520,7 +523,7 @@ teardown(L2secSupervisor *s, const GError *why)
 		netcfg_restore(s->netcfg);
 	s->step = TEARDOWN_L2TP;
 	if (s->l2tp != NULL && !l2tp_connection_is_done(s->l2tp)) {
-		s->timer = g_timeout_add(STEP_TIMEOUT_MS, on_step_timeout, s);
+		s->timer = g_timeout_add(L2TP_STEP_TIMEOUT_MS, on_step_timeout, s);
 		l2tp_connection_close(s->l2tp);
 		return;
 	}

@@ -251,7 +251,7 @@ on_timer(gpointer user_data)
 {
 	L2tpConnection *c = user_data;
 	if (c->running) {
-		/* nested in pppd_launch_stop(): try again shortly */
+		/* called back while actions run: try again shortly */
 		arm_timer(c, now_ms() + 10);
 		return G_SOURCE_REMOVE;
 	}
@@ -498,7 +498,7 @@ execute(L2tpConnection *c, L2tpActions *actions)
 		drain(c);
 }
 
-/* Events that arrived while actions ran (nested main loop in pppd_launch_stop). */
+/* Events that arrived while actions ran (a callback re-entered the connection). */
 static void
 drain(L2tpConnection *c)
 {

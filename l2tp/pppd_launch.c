@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +18,9 @@
 #include "common/error.h"
 #include "l2tp/l2tp_error.h"
 #include "l2tp/pppd_launch.h"
+
+/* SIGKILL cannot be refused; this only bounds a wait on a wedged kernel */
+#define PPPD_KILL_WAIT_MS 5000
 
 struct PppdLaunch {
 	GMainContext *ctx;
@@ -115,16 +120,26 @@ remove_options(PppdLaunch *l)
 		g_debug("PPP: cannot remove %s: %s, ignoring", l->options_path, g_strerror(errno));
 }
 
+static void handle_exit(PppdLaunch *l);
+
 static void
 on_wait_done(GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	PppdLaunch *l = user_data;
 	g_autoptr(GError) werr = NULL;
 	if (!g_subprocess_wait_finish(G_SUBPROCESS(source), res, &werr)) {
-		/* only when cancelled, which pppd_launch_free() does after pppd has ended */
+		/* only when cancelled, which pppd_launch_free() does: l is gone */
 		g_debug("PPP: waiting for pppd: %s", werr->message);
 		return;
 	}
+	if (!l->exited) /* else wait_exit() handled it already */
+		handle_exit(l);
+}
+
+/* pppd has ended and been reaped: report it (once). */
+static void
+handle_exit(PppdLaunch *l)
+{
 	/* events pppd wrote before it ended come first */
 	if (l->status_fd >= 0)
 		status_drain(l);
@@ -296,26 +311,45 @@ pppd_launch_has_exited(const PppdLaunch *l)
 	return l->exited;
 }
 
-static gboolean
-on_timeout(gpointer user_data)
+/* Block until process PID has terminated or timeout_ms passed, dispatching
+ * nothing: a nested main loop here would run the callers' timers and I/O in
+ * the middle of their own teardown (the supervisor once removed the XFRM
+ * policy while pppd, still stopping, sent its LCP Terminate-Request). */
+static bool
+pid_wait_terminated(pid_t pid, unsigned timeout_ms)
 {
-	*(bool *)user_data = true;
-	return G_SOURCE_REMOVE;
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0)
+		return errno == ESRCH; /* reaped already */
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	int64_t deadline = g_get_monotonic_time() + (int64_t)timeout_ms * 1000;
+	int r;
+	for (;;) {
+		int64_t left = (deadline - g_get_monotonic_time()) / 1000;
+		r = poll(&p, 1, left > 0 ? (int)left : 0);
+		if (r >= 0 || errno != EINTR)
+			break;
+	}
+	close(fd);
+	return r > 0;
 }
 
-/* Run the context until pppd has ended or timeout_ms passed; true if it ended. */
+/* Wait (without dispatching anything) until pppd has ended or timeout_ms
+ * passed; true if it ended, and then its exit has been handled. */
 static bool
 wait_exit(PppdLaunch *l, unsigned timeout_ms)
 {
-	bool timed_out = false;
-	GSource *t = g_timeout_source_new(timeout_ms);
-	g_source_set_callback(t, on_timeout, &timed_out, NULL);
-	g_source_attach(t, l->ctx);
-	while (!l->exited && !timed_out)
-		g_main_context_iteration(l->ctx, TRUE);
-	g_source_destroy(t);
-	g_source_unref(t);
-	return l->exited;
+	if (l->exited)
+		return true;
+	if (!pid_wait_terminated(l->pid, timeout_ms))
+		return false;
+	/* GSubprocess reaps in GLib's worker thread; g_subprocess_wait() waits for
+	 * that in a private context of its own */
+	g_autoptr(GError) e = NULL;
+	if (!g_subprocess_wait(l->proc, NULL, &e))
+		g_debug("PPP: waiting for pppd %d: %s", (int)l->pid, e->message);
+	handle_exit(l);
+	return true;
 }
 
 void
@@ -329,8 +363,9 @@ pppd_launch_stop(PppdLaunch *l, unsigned timeout_ms)
 			g_debug("PPP: pppd %d did not stop in %u ms, killing it", (int)l->pid,
 			    timeout_ms);
 			g_subprocess_force_exit(l->proc);
-			while (!l->exited)
-				g_main_context_iteration(l->ctx, TRUE);
+			if (!wait_exit(l, PPPD_KILL_WAIT_MS))
+				g_warning("PPP: pppd %d survived SIGKILL for %u ms", (int)l->pid,
+				    PPPD_KILL_WAIT_MS);
 		}
 	}
 	remove_options(l);

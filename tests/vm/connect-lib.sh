@@ -99,7 +99,7 @@ print(json.dumps(d) if isinstance(d, (list, dict, bool)) or d is None else d)' "
 l2sec_connect() {
   local name=$1 t0; shift
   t0=$(vm_now)
-  L2SEC_OUT=$(ip netns exec cli "$L2SEC" connect "$name" --log "$L2SEC_LOG" "$@" 2>&1)
+  L2SEC_OUT=$(ip netns exec cli "$L2SEC" connect "$name" --verbose --log "$L2SEC_LOG" "$@" 2>&1)
   L2SEC_RC=$?
   L2SEC_CONNECT_S=$(vm_elapsed "$t0")
   printf '%s\n' "$L2SEC_OUT" | sed 's/^/  | /'

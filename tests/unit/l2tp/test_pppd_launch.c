@@ -253,10 +253,17 @@ test_sigkill_after_grace(void **state)
 	Fixture *f = *state;
 	g_autoptr(PppdLaunch) l = start(f, "stubborn");
 	run_until(&f->seen.ip_up, "ip-up");
+	/* a caller's timer that falls due while pppd is stopping must not run inside
+	 * the stop: the supervisor's teardown once did, and removed the XFRM policy
+	 * before pppd had sent its last frame */
+	bool fired = false;
+	guint t = g_timeout_add(10, on_deadline, &fired);
 	gint64 t0 = g_get_monotonic_time();
 	pppd_launch_stop(l, 300);
 	gint64 took = g_get_monotonic_time() - t0;
 	assert_true(took >= 300 * 1000);
+	assert_false(fired);
+	g_source_remove(t);
 	assert_true(f->seen.exited);
 	assert_null(f->seen.error);             /* we asked for it */
 	assert_false(seen(&f->seen, "exit 5")); /* it never ran its own exit */
