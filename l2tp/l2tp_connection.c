@@ -66,6 +66,8 @@ struct L2tpConnection {
 	GError *override_error;     /* a kernel or pppd failure that caused our close */
 	bool closed_reported, done, up_reported;
 	bool peer_gone; /* the server hung up or went silent: no LCP Terminate-Ack will come */
+	L2tpStaleTunnel stale;  /* an earlier run's tunnel, to clear */
+	L2tpStaleTunnel record; /* the last one reported; local_id 0: none */
 };
 
 static int64_t
@@ -156,6 +158,7 @@ l2tp_connection_new(const L2tpConnectionConfig *cfg, const L2tpConnectionCallbac
 	c->max_retries = cfg->max_retries;
 	c->hello_interval_ms = cfg->hello_interval_ms;
 	c->hide_avps = cfg->hide_avps;
+	c->stale = cfg->stale;
 	c->ppp = cfg->ppp;
 	c->ppp_name = g_strdup(cfg->ppp.name ? cfg->ppp.name : "l2tp");
 	c->ppp_user = g_strdup(cfg->ppp.user);
@@ -479,6 +482,20 @@ closed_by_peer(const L2tpAction *a)
 		   g_error_matches(a->error, L2SEC_L2TP_ERROR, L2SEC_L2TP_ERROR_TIMEOUT));
 }
 
+/* Tell the owner when what it must keep for a later run changed. */
+static void
+report_record(L2tpConnection *c)
+{
+	L2tpStaleTunnel r = {0};
+	if (c->tunnel == NULL || !l2tp_tunnel_get_record(c->tunnel, &r))
+		r = (L2tpStaleTunnel){0};
+	if (memcmp(&r, &c->record, sizeof(r)) == 0)
+		return;
+	c->record = r;
+	if (c->cb.record != NULL)
+		c->cb.record(r.local_id != 0 ? &r : NULL, c->user_data);
+}
+
 static void
 execute(L2tpConnection *c, L2tpActions *actions)
 {
@@ -496,6 +513,8 @@ execute(L2tpConnection *c, L2tpActions *actions)
 		execute(c, more);
 	else if (!c->running)
 		drain(c);
+	if (!c->running)
+		report_record(c);
 }
 
 /* Events that arrived while actions ran (a callback re-entered the connection). */
@@ -577,6 +596,7 @@ l2tp_connection_start(L2tpConnection *c, GError **error)
 	if (c->hello_interval_ms != 0)
 		tc.hello_interval_ms = MAX(c->hello_interval_ms, 0);
 	tc.hide_avps = c->hide_avps;
+	tc.stale = c->stale;
 	c->tunnel = l2tp_tunnel_new(&tc);
 	c->io_source = g_unix_fd_source_new(c->fd, G_IO_IN);
 	g_source_set_callback(c->io_source, G_SOURCE_FUNC(on_readable), c, NULL);

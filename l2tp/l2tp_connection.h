@@ -45,6 +45,7 @@
 #include "common/secret.h"
 #include "l2tp/pppd_launch.h"
 #include "l2tp/pppd_options.h"
+#include "l2tp/l2tp_tunnel.h"
 #include "l2tp/pppd_status.h"
 
 #define L2TP_CONNECTION_PORT 1701
@@ -59,6 +60,7 @@ typedef struct L2tpConnectionConfig {
 	int64_t hello_interval_ms;        /* HELLO after this much silence; 0: 60 s, <0: never */
 	bool hide_avps;                   /* hide the call's AVPs (§4.3); needs tunnel_secret */
 	PppdLaunchConfig ppp;             /* user, password, auth, MTU, paths (name NULL: "l2tp") */
+	L2tpStaleTunnel stale;            /* an earlier run's tunnel to clear first (local_id 0: none) */
 } L2tpConnectionConfig;
 
 typedef struct L2tpConnectionUp {
@@ -80,6 +82,10 @@ typedef struct L2tpConnectionCallbacks {
 	void (*done)(void *user_data);
 	/* a phase finished: one line for the log at INFO; may be NULL */
 	void (*phase)(const char *line, void *user_data);
+	/* what a later run needs to clear the tunnel should this process die without
+	 * its StopCCN (ids, sequence numbers): on every change while the tunnel is
+	 * established; NULL once there is nothing to clear; may be NULL */
+	void (*record)(const L2tpStaleTunnel *record, void *user_data);
 } L2tpConnectionCallbacks;
 
 typedef struct L2tpConnection L2tpConnection;

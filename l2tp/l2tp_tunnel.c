@@ -14,6 +14,8 @@
 #define CHALLENGE_LEN 16
 #define DEFAULT_HOST_NAME "l2sec"
 
+#define STALE_REPLIES_MAX 8 /* StopCCNs sent for an earlier run's tunnel, at most */
+
 struct L2tpTunnel {
 	L2tpTunnelState state;
 	char *host_name;
@@ -30,6 +32,8 @@ struct L2tpTunnel {
 	int64_t hello_at, linger_at;
 	int64_t armed; /* the deadline of the last TIMER action */
 	bool closed_reported, done_reported;
+	L2tpStaleTunnel stale; /* local_id 0: none, or cleared */
+	guint stale_replies;
 };
 
 typedef enum {
@@ -134,6 +138,44 @@ static GPtrArray *
 outbox_new(void)
 {
 	return g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
+}
+
+/*
+ * §5.7: a StopCCN for the tunnel an earlier run left, outside the reliable
+ * delivery of this tunnel (it has its own sequence numbers, and no one will
+ * retransmit it: if it is lost or its Ns is not what the server expects, the
+ * server's next message to that tunnel gets another, with the Ns it asks for).
+ */
+static void
+send_stale_stopccn(L2tpTunnel *t, L2tpActions *actions, uint16_t ns, uint16_t nr)
+{
+	g_autoptr(GByteArray) w = g_byte_array_new();
+	size_t start = l2tp_message_begin(w, t->stale.peer_id, 0, ns, nr, L2TP_MSG_STOPCCN);
+	l2tp_avp_put_u16(w, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->stale.local_id);
+	l2tp_avp_put_result_code(w, L2TP_STOPCCN_RESULT_CLEAR, true, L2TP_ERROR_NONE,
+	    "an earlier run of the client ended without closing this tunnel");
+	l2tp_message_finish(w, start);
+	g_debug("L2TP: StopCCN Ns %u Nr %u for tunnel %u/%u, left by an earlier run",
+	    (unsigned)ns, (unsigned)nr, (unsigned)t->stale.local_id, (unsigned)t->stale.peer_id);
+	l2tp_actions_add_send(actions, w->data, w->len);
+}
+
+/* A control message for the stale tunnel: the server has not heard of its end
+ * yet. Its Nr is the Ns it wants from us. A ZLB acknowledges our StopCCN. */
+static void
+on_stale_message(L2tpTunnel *t, const L2tpHeader *h, bool zlb, L2tpActions *actions)
+{
+	if (zlb) {
+		g_debug("L2TP: tunnel %u (an earlier run's): acknowledged", (unsigned)h->tunnel_id);
+		return;
+	}
+	if (t->stale_replies >= STALE_REPLIES_MAX) {
+		g_debug("L2TP: control message for tunnel %u (an earlier run's); dropped",
+		    (unsigned)h->tunnel_id);
+		return;
+	}
+	t->stale_replies++;
+	send_stale_stopccn(t, actions, h->nr, (uint16_t)(h->ns + 1));
 }
 
 /* §5.7, §6.4: StopCCN with our Assigned Tunnel ID and a Result Code */
@@ -633,6 +675,9 @@ l2tp_tunnel_new(const L2tpTunnelConfig *c)
 	t->local_session_id = c->local_session_id != 0 ? c->local_session_id : random_id();
 	t->armed = L2TP_NO_DEADLINE;
 	t->hello_at = t->linger_at = L2TP_NO_DEADLINE;
+	t->stale = c->stale;
+	if (t->stale.local_id == t->local_id) /* 1 in 65535: keep the two apart */
+		t->local_id = (uint16_t)(t->local_id % 0xffff + 1);
 	l2tp_reliable_init(&t->rel, c->max_retries);
 	return t;
 }
@@ -655,6 +700,8 @@ l2tp_tunnel_open(L2tpTunnel *t, int64_t now_ms, L2tpActions *actions)
 	TunnelCtx ctx = {.now = now_ms, .actions = actions};
 
 	g_return_if_fail(t->state == L2TP_TUNNEL_IDLE); /* a supervisor bug, not the server's */
+	if (t->stale.local_id != 0)
+		send_stale_stopccn(t, actions, t->stale.ns, t->stale.nr);
 	tunnel_run(t, EV_OPEN, &ctx);
 	tunnel_settle(t, &ctx);
 }
@@ -793,6 +840,10 @@ l2tp_tunnel_receive(
 		g_debug("%s; dropped", error->message);
 		return;
 	}
+	if (t->stale.local_id != 0 && h.tunnel_id == t->stale.local_id) {
+		on_stale_message(t, &h, wire_left(&payload) == 0, actions);
+		return;
+	}
 	if (h.tunnel_id != t->local_id) {
 		g_debug("L2TP: control message for tunnel %u, ours is %u; dropped", h.tunnel_id,
 		    t->local_id);
@@ -860,6 +911,21 @@ uint16_t
 l2tp_tunnel_get_local_id(const L2tpTunnel *t)
 {
 	return t->local_id;
+}
+
+bool
+l2tp_tunnel_get_record(const L2tpTunnel *t, L2tpStaleTunnel *ret)
+{
+	/* CLOSING too: our StopCCN may yet be lost */
+	if (t->state != L2TP_TUNNEL_ESTABLISHED && t->state != L2TP_TUNNEL_CLOSING)
+		return false;
+	*ret = (L2tpStaleTunnel){
+	    .local_id = t->local_id,
+	    .peer_id = t->peer_id,
+	    .ns = t->rel.ns_next,
+	    .nr = t->rel.nr_next,
+	};
+	return true;
 }
 
 uint16_t

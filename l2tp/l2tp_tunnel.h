@@ -55,6 +55,19 @@ typedef enum {
 	L2TP_TUNNEL_DONE,
 } L2tpTunnelState;
 
+/*
+ * A tunnel an earlier run left open on the server (it was killed before its
+ * StopCCN): its ids and sequence numbers as last recorded. The server keeps such
+ * a tunnel until its retransmissions give up (about 30 s for xl2tpd), and while
+ * it does, a new tunnel on the same addresses and ports may have its data frames
+ * delivered to the old one's socket and dropped.
+ */
+typedef struct L2tpStaleTunnel {
+	uint16_t local_id; /* 0: none */
+	uint16_t peer_id;
+	uint16_t ns, nr; /* our next Ns and Nr in it */
+} L2tpStaleTunnel;
+
 typedef struct L2tpTunnelConfig {
 	const char *host_name;     /* Host Name AVP; NULL: "l2sec" */
 	const L2secSecret *secret; /* tunnel secret (copied), NULL: no tunnel authentication */
@@ -65,6 +78,7 @@ typedef struct L2tpTunnelConfig {
 	guint max_retries;         /* retransmissions before TIMEOUT */
 	int64_t linger_ms;         /* how long LINGER lasts */
 	bool hide_avps;            /* §4.3: hide AVPs from SCCCN on (needs secret) */
+	L2tpStaleTunnel stale;     /* cleared with a StopCCN first; local_id 0: none */
 } L2tpTunnelConfig;
 
 typedef struct L2tpTunnel L2tpTunnel;
@@ -105,6 +119,10 @@ L2tpSessionState l2tp_tunnel_get_session_state(const L2tpTunnel *t);
 uint16_t l2tp_tunnel_get_local_id(const L2tpTunnel *t);
 /* 0 until SCCRP. */
 uint16_t l2tp_tunnel_get_peer_id(const L2tpTunnel *t);
+/* What a later run needs to clear this tunnel if this one dies without its
+ * StopCCN (false until the tunnel is established, and once its StopCCN is
+ * acknowledged or the server's received). */
+bool l2tp_tunnel_get_record(const L2tpTunnel *t, L2tpStaleTunnel *ret);
 /* The deadline of the last TIMER action, or L2TP_NO_DEADLINE. */
 int64_t l2tp_tunnel_get_deadline(const L2tpTunnel *t);
 

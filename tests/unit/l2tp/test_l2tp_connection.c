@@ -240,7 +240,7 @@ on_phase(const char *line, void *user_data)
 	g_ptr_array_add(((Lab *)user_data)->phases, g_strdup(line));
 }
 
-static const L2tpConnectionCallbacks lab_cb = {on_up, on_closed, on_done, on_phase};
+static const L2tpConnectionCallbacks lab_cb = {on_up, on_closed, on_done, on_phase, NULL};
 
 static Lab *
 lab_new(SrvMode mode, guint *src)

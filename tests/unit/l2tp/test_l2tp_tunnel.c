@@ -44,7 +44,7 @@ typedef struct Test {
 } Test;
 
 static Test *
-tx_new_opts(const char *secret, bool client_has_secret, bool hide_avps)
+tx_new_opts(const char *secret, bool client_has_secret, bool hide_avps, const L2tpStaleTunnel *stale)
 {
 	Test *x = g_new0(Test, 1);
 	L2tpTunnelConfig c;
@@ -56,6 +56,8 @@ tx_new_opts(const char *secret, bool client_has_secret, bool hide_avps)
 	c.host_name = "laptop";
 	c.secret = client_has_secret ? x->secret : NULL;
 	c.hide_avps = hide_avps;
+	if (stale != NULL)
+		c.stale = *stale;
 	x->t = l2tp_tunnel_new(&c);
 	x->a = l2tp_actions_new();
 	x->deadline = L2TP_NO_DEADLINE;
@@ -66,7 +68,7 @@ tx_new_opts(const char *secret, bool client_has_secret, bool hide_avps)
 static Test *
 tx_new(const char *secret, bool client_has_secret)
 {
-	return tx_new_opts(secret, client_has_secret, false);
+	return tx_new_opts(secret, client_has_secret, false, NULL);
 }
 
 static void
@@ -792,7 +794,7 @@ avp_hidden(const L2tpMessage *m, uint16_t type)
 static void
 test_hide_avps_sent(void **state)
 {
-	Test *x = tx_new_opts(SECRET, true, true);
+	Test *x = tx_new_opts(SECRET, true, true, NULL);
 	SccrpOpts o = {.response = true, .challenge = true};
 	g_autoptr(GError) error = NULL;
 
@@ -837,7 +839,7 @@ test_hide_avps_sent(void **state)
 	tx_free(x);
 
 	/* hide_avps without a tunnel secret: nothing can be hidden, everything in clear */
-	Test *y = tx_new_opts(NULL, false, true);
+	Test *y = tx_new_opts(NULL, false, true, NULL);
 	SccrpOpts none = {0};
 	open_tunnel(y, false);
 	g_autoptr(GByteArray) rp2 = srv_sccrp(y, &none);
@@ -851,7 +853,7 @@ test_hide_avps_sent(void **state)
 	tx_free(y);
 
 	/* the server fails our challenge: the StopCCN is not hidden with an unproven secret */
-	Test *z = tx_new_opts(SECRET, true, true);
+	Test *z = tx_new_opts(SECRET, true, true, NULL);
 	SccrpOpts wrong = {.response = true, .wrong_response = true};
 	open_tunnel(z, true);
 	g_autoptr(GByteArray) rp3 = srv_sccrp(z, &wrong);
@@ -1089,6 +1091,94 @@ test_xl2tpd_server_replay(void **state)
 	l2tp_actions_free(x.a);
 }
 
+/* The StopCCN for an earlier run's tunnel: ids, sequence numbers, Result Code. */
+static void
+expect_stale_stopccn(Test *x, uint16_t ns, uint16_t nr)
+{
+	L2tpAction *a = take(x);
+	g_autoptr(GError) error = NULL;
+	if (a == NULL || a->type != L2TP_ACTION_SEND)
+		fail_msg("expected the stale tunnel's StopCCN");
+	gsize len;
+	const uint8_t *p = g_bytes_get_data(a->bytes, &len);
+	g_autoptr(L2tpMessage) m = l2tp_message_decode(p, len, NULL, &error);
+	if (m == NULL || !l2tp_message_validate(m, &error))
+		fail_msg("the stale StopCCN: %s", error->message);
+	assert_int_equal(m->type, L2TP_MSG_STOPCCN);
+	assert_int_equal(m->header.tunnel_id, 8888); /* the server's id of the old tunnel */
+	assert_int_equal(m->header.ns, ns);
+	assert_int_equal(m->header.nr, nr);
+	uint16_t id;
+	assert_true(l2tp_message_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &id));
+	assert_int_equal(id, 777);
+	expect_result(m, L2TP_STOPCCN_RESULT_CLEAR, 0);
+}
+
+/*
+ * An earlier run died (kill -9) with tunnel 777/8888 open at Ns 5 Nr 3: it is
+ * closed with a StopCCN before the SCCRQ, and every message the server still
+ * sends to it gets one with the Ns the server asks for (its Nr), up to a limit.
+ */
+static void
+test_stale_tunnel_cleared(void **state)
+{
+	const L2tpStaleTunnel stale = {.local_id = 777, .peer_id = 8888, .ns = 5, .nr = 3};
+	Test *x = tx_new_opts(NULL, false, false, &stale);
+
+	l2tp_tunnel_open(x->t, x->now, x->a);
+	expect_stale_stopccn(x, 5, 3);
+	g_autoptr(L2tpMessage) rq = expect_send(x, L2TP_MSG_SCCRQ, 0, 0);
+	expect_end(x);
+	/* <-- the server's CDN retransmission to the old tunnel: Ns 3, Nr 6 */
+	g_autoptr(GByteArray) cdn = g_byte_array_new();
+	size_t start = l2tp_message_begin(cdn, 777, 41, 3, 6, L2TP_MSG_CDN);
+	l2tp_avp_put_u16(cdn, L2TP_AVP_ASSIGNED_SESSION_ID, 4242);
+	l2tp_avp_put_result_code(cdn, L2TP_CDN_RESULT_ADMIN, false, 0, NULL);
+	l2tp_message_finish(cdn, start);
+	deliver(x, cdn);
+	expect_stale_stopccn(x, 6, 4);
+	expect_end(x);
+	/* <-- its ZLB: nothing to say */
+	g_autoptr(GByteArray) zlb = l2tp_zlb_encode(777, 0, 4, 7);
+	deliver(x, zlb);
+	expect_end(x);
+	/* our own tunnel is not disturbed */
+	assert_int_equal(l2tp_tunnel_get_state(x->t), L2TP_TUNNEL_WAIT_CTL_REPLY);
+	L2tpStaleTunnel r;
+	assert_false(l2tp_tunnel_get_record(x->t, &r)); /* nothing to record before it is up */
+	/* a server that never stops: at most 8 answers */
+	for (int i = 0; i < 20; i++)
+		deliver(x, cdn);
+	guint sent = 0;
+	for (L2tpAction *a; (a = take(x)) != NULL;)
+		sent += a->type == L2TP_ACTION_SEND;
+	assert_int_equal(sent, 7);
+	l2tp_actions_clear(x->a);
+	x->next = 0;
+	tx_free(x);
+}
+
+/* The record a later run would need: ids, our next Ns, our Nr, once up. */
+static void
+test_record(void **state)
+{
+	Test *x = established();
+	L2tpStaleTunnel r;
+	assert_true(l2tp_tunnel_get_record(x->t, &r));
+	assert_int_equal(r.local_id, OUR_TUNNEL);
+	assert_int_equal(r.peer_id, SRV_TUNNEL);
+	assert_int_equal(r.ns, 4); /* SCCRQ, SCCCN, ICRQ, ICCN sent */
+	assert_int_equal(r.nr, 2); /* SCCRP, ICRP received */
+	l2tp_tunnel_close(x->t, x->now, x->a);
+	assert_true(l2tp_tunnel_get_record(x->t, &r)); /* CLOSING: the StopCCN may be lost */
+	assert_int_equal(r.ns, 6);
+	x->srv_nr = 6; /* the server took the CDN and the StopCCN in */
+	g_autoptr(GByteArray) zlb = srv_zlb(x, 0);
+	deliver(x, zlb);
+	assert_false(l2tp_tunnel_get_record(x->t, &r)); /* DONE */
+	tx_free(x);
+}
+
 int
 main(void)
 {
@@ -1116,6 +1206,8 @@ main(void)
 	    cmocka_unit_test(test_fsm_error),
 	    cmocka_unit_test(test_close_before_reply),
 	    cmocka_unit_test(test_xl2tpd_server_replay),
+	    cmocka_unit_test(test_stale_tunnel_cleared),
+	    cmocka_unit_test(test_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

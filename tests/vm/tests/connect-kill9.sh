@@ -43,6 +43,12 @@ ip -n cli xfrm policy | grep -c '^src' | sed 's/^/  policies still installed: /'
 vm_log "l2sec connect work again"
 l2sec_connect work
 vm_check_cmp "the next connect exits 0" "$L2SEC_RC" -eq 0
+# the server still held the killed run's tunnel (same addresses and ports): the
+# recorded ids and sequence numbers let this run close it with a StopCCN, which
+# xl2tpd logs with our Result Code message
+vm_check "xl2tpd closed the earlier run's tunnel on our StopCCN" \
+  grep -q "an earlier run of the client ended without closing this tunnel" "$VM_LOGS/srv/xl2tpd.log"
+vm_log "second connect: $L2SEC_CONNECT_S s"
 vm_check "ping through the new tunnel" ip netns exec cli ping -q -c 2 -i 0.2 -W 2 10.99.0.1
 vm_check "l2sec disconnect work" ip netns exec cli "$L2SEC" disconnect work
 vm_capture_stop

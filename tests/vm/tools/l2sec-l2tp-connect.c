@@ -271,7 +271,7 @@ main(int argc, char **argv)
 		    .inherit_stdio = opt_debug,
 		},
 	};
-	static const L2tpConnectionCallbacks cb = {on_up, on_closed, on_done, on_phase};
+	static const L2tpConnectionCallbacks cb = {on_up, on_closed, on_done, on_phase, NULL};
 	loop = g_main_loop_new(NULL, FALSE);
 	conn = l2tp_connection_new(&cfg, &cb, NULL, &error);
 	if (conn == NULL) {
