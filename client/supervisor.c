@@ -476,8 +476,14 @@ l2tp_begin(L2secSupervisor *s)
 		    .user = p->user,
 		    .password = p->password,
 		    .auth = ppp_auth(p->auth),
-		    .mppe = p->mppe == L2SEC_MPPE_REQUIRED,
+		    .mppe = p->mppe == L2SEC_MPPE_REQUIRED ? PPPD_MPPE_REQUIRE
+			    : p->mppe == L2SEC_MPPE_YES    ? PPPD_MPPE_ACCEPT
+							   : PPPD_MPPE_NO,
+		    /* 0 in the profile: off / never */
+		    .lcp_echo_interval = p->lcp_echo_interval ? (int)p->lcp_echo_interval : -1,
+		    .lcp_echo_failure = p->lcp_echo_failure ? (int)p->lcp_echo_failure : -1,
 		    .mtu = p->mtu,
+		    .mru = p->mru,
 		    .nat_t = s->ike_up.natt,
 		    .debug = s->opt.debug,
 		    .inherit_stdio = false,

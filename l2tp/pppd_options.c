@@ -111,14 +111,21 @@ pppd_options_render(const PppdLaunchConfig *cfg, GError **error)
 	if (a == G_N_ELEMENTS(auth_table))
 		return START_FAIL(error, "PPP: unknown authentication method %d", (int)cfg->auth),
 		       NULL;
-	if (cfg->mppe && cfg->auth != PPPD_AUTH_MSCHAP_V2)
-		return START_FAIL(error, "PPP: MPPE needs MS-CHAPv2 (auth = mschap-v2), not %s",
+	/* RFC 3079: MPPE keys come from MS-CHAP (or EAP-TLS), never from PAP or CHAP */
+	if (cfg->mppe != PPPD_MPPE_NO &&
+	    (cfg->auth == PPPD_AUTH_PAP || cfg->auth == PPPD_AUTH_CHAP))
+		return START_FAIL(error, "PPP: MPPE needs MS-CHAPv2 or EAP, not %s",
 			   auth_table[a].name),
 		       NULL;
 	unsigned mtu = cfg->mtu ? cfg->mtu : pppd_default_mtu(cfg->nat_t);
 	if (mtu < MTU_MIN || mtu > MTU_MAX)
 		return START_FAIL(
 			   error, "PPP: MTU %u is out of range (%d to %d)", mtu, MTU_MIN, MTU_MAX),
+		       NULL;
+	unsigned mru = cfg->mru ? cfg->mru : mtu;
+	if (mru < MTU_MIN || mru > MTU_MAX)
+		return START_FAIL(
+			   error, "PPP: MRU %u is out of range (%d to %d)", mru, MTU_MIN, MTU_MAX),
 		       NULL;
 	if (cfg->extra != NULL)
 		for (const char *const *e = cfg->extra; *e != NULL; e++)
@@ -141,9 +148,12 @@ pppd_options_render(const PppdLaunchConfig *cfg, GError **error)
 	/* we authenticate with the chosen method only (DESIGN.md: MS-CHAPv2 by default) */
 	g_string_append_printf(
 	    s, "# authenticate with %s only\n%s", auth_table[a].name, auth_table[a].refuse);
-	if (cfg->mppe) {
+	if (cfg->mppe == PPPD_MPPE_REQUIRE) {
 		/* MPPE is negotiated inside CCP: CCP stays on */
 		g_string_append(s, "require-mppe-128\n");
+	} else if (cfg->mppe == PPPD_MPPE_ACCEPT) {
+		/* CCP on, nothing required: pppd accepts MPPE when the server asks for it */
+		g_string_append(s, "# MPPE if the server asks for it\n");
 	} else {
 		/* no compression: ESP already hides the data, and Windows RRAS offers MPPE in CCP
 		 */
@@ -152,7 +162,7 @@ pppd_options_render(const PppdLaunchConfig *cfg, GError **error)
 	/* the pppol2tp plugin turns these off too; say it here for readers */
 	g_string_append(s, "novj\nnobsdcomp\nnodeflate\n");
 	g_string_append_printf(s, "# MTU: see pppd_default_mtu() (%s)\nmtu %u\nmru %u\n",
-	    cfg->nat_t ? "ESP in UDP, NAT-T" : "ESP", mtu, mtu);
+	    cfg->nat_t ? "ESP in UDP, NAT-T" : "ESP", mtu, mru);
 	/* l2sec installs routes itself (full tunnel or split, with a host route to the server) */
 	g_string_append(s, "nodefaultroute\n");
 	/* take the addresses the server assigns */
@@ -168,8 +178,16 @@ pppd_options_render(const PppdLaunchConfig *cfg, GError **error)
 	g_string_append(s, "usepeerdns\n");
 	g_autofree char *noscript = g_build_filename(pppd_runtime_dir(cfg), "no-such-script", NULL);
 	g_string_append_printf(s, "ip-up-script %s\nip-down-script %s\n", noscript, noscript);
-	/* dead peer: 4 echoes 10 s apart unanswered -> exit status 15 (EXIT_PEER_DEAD) */
-	g_string_append(s, "lcp-echo-interval 10\nlcp-echo-failure 4\n");
+	/* dead peer: N echoes unanswered -> exit status 15 (EXIT_PEER_DEAD) */
+	if (cfg->lcp_echo_interval < 0) {
+		g_string_append(s, "lcp-echo-interval 0\n");
+	} else {
+		int failure = cfg->lcp_echo_failure == 0 ? PPPD_LCP_ECHO_FAILURE
+							  : MAX(cfg->lcp_echo_failure, 0);
+		g_string_append_printf(s, "lcp-echo-interval %d\nlcp-echo-failure %d\n",
+		    cfg->lcp_echo_interval ? cfg->lcp_echo_interval : PPPD_LCP_ECHO_INTERVAL,
+		    failure);
+	}
 	/* one attempt: reconnecting is the supervisor's job (new L2TP session, maybe new IKE) */
 	g_string_append(s, "maxfail 1\n");
 	/* for ip-up scripts and logs, in case someone enables them */

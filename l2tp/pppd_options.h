@@ -15,6 +15,12 @@
 #include "common/secret.h"
 
 typedef enum {
+	PPPD_MPPE_NO,      /* CCP off: no MPPE, no compression */
+	PPPD_MPPE_ACCEPT,  /* CCP on: MPPE when the server asks for it */
+	PPPD_MPPE_REQUIRE, /* MPPE-128 or no link */
+} PppdMppe;
+
+typedef enum {
 	PPPD_AUTH_MSCHAP_V2, /* the default (DESIGN.md) */
 	PPPD_AUTH_CHAP,      /* CHAP-MD5 */
 	PPPD_AUTH_PAP,
@@ -25,13 +31,20 @@ typedef enum {
 #define PPPD_PPPOX_FD 3  /* the PPPoL2TP socket, for `pppol2tp 3` */
 #define PPPD_STATUS_FD 4 /* the plugin's socketpair end, for `l2sec-fd 4` */
 
+/* The profile's defaults (DESIGN.md; NetworkManager-l2tp uses the same) */
+#define PPPD_LCP_ECHO_INTERVAL 30
+#define PPPD_LCP_ECHO_FAILURE 4
+
 typedef struct PppdLaunchConfig {
 	const char *name;            /* connection name: [A-Za-z0-9._-], 1..64 bytes */
 	const char *user;            /* PPP user name (not secret; no NUL, 1..255 bytes) */
 	const L2secSecret *password; /* 0..255 bytes, no NUL */
 	PppdAuth auth;               /* what we accept to authenticate with */
-	bool mppe;                   /* require MPPE-128 (MS-CHAPv2 only) */
+	PppdMppe mppe;               /* MPPE (MS-CHAPv2 only, unless NO) */
+	int lcp_echo_interval;       /* s between LCP echoes; 0: PPPD_LCP_ECHO_INTERVAL, -1: none */
+	int lcp_echo_failure;        /* unanswered echoes: dead; 0: PPPD_LCP_ECHO_FAILURE, -1: never */
 	unsigned mtu;                /* 0: pppd_default_mtu(nat_t) */
+	unsigned mru;                /* 0: the MTU */
 	bool nat_t;                  /* ESP is UDP-encapsulated (NAT-T): 8 bytes more */
 	bool debug;                  /* pppd's `debug` */
 	const char *pppd_path;       /* NULL: PPPD_PATH (configure) */

@@ -301,7 +301,7 @@ static void
 test_bad_config(void **state)
 {
 	Fixture *f = *state;
-	f->cfg.mppe = true;
+	f->cfg.mppe = PPPD_MPPE_REQUIRE;
 	f->cfg.auth = PPPD_AUTH_PAP;
 	f->password = l2sec_secret_new_str("wonderland");
 	f->cfg.password = f->password;

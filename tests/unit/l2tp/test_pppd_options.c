@@ -59,23 +59,26 @@ test_default_mtu(void **state)
 static const struct auth_case {
 	const char *name;
 	PppdAuth auth;
-	bool mppe;
+	PppdMppe mppe;
 	const char *present[8];
 	const char *absent[8];
 } auth_cases[] = {
-    {"MS-CHAPv2 (the default)", PPPD_AUTH_MSCHAP_V2, false,
+    {"MS-CHAPv2 (the default)", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_NO,
 	{"refuse-eap", "refuse-pap", "refuse-chap", "refuse-mschap", "noccp", NULL},
 	{"refuse-mschap-v2", "require-mppe-128", NULL}},
-    {"MS-CHAPv2 with MPPE", PPPD_AUTH_MSCHAP_V2, true,
+    {"MS-CHAPv2 with MPPE if offered", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_ACCEPT,
+	{"refuse-eap", "refuse-pap", "refuse-chap", "refuse-mschap", NULL},
+	{"refuse-mschap-v2", "noccp", "require-mppe-128", NULL}},
+    {"MS-CHAPv2 with MPPE required", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_REQUIRE,
 	{"refuse-eap", "refuse-pap", "refuse-chap", "refuse-mschap", "require-mppe-128", NULL},
 	{"refuse-mschap-v2", "noccp", NULL}},
-    {"CHAP", PPPD_AUTH_CHAP, false,
+    {"CHAP", PPPD_AUTH_CHAP, PPPD_MPPE_NO,
 	{"refuse-eap", "refuse-pap", "refuse-mschap", "refuse-mschap-v2", "noccp", NULL},
 	{"refuse-chap", NULL}},
-    {"PAP", PPPD_AUTH_PAP, false,
+    {"PAP", PPPD_AUTH_PAP, PPPD_MPPE_NO,
 	{"refuse-eap", "refuse-chap", "refuse-mschap", "refuse-mschap-v2", NULL},
 	{"refuse-pap", NULL}},
-    {"EAP", PPPD_AUTH_EAP, false,
+    {"EAP", PPPD_AUTH_EAP, PPPD_MPPE_NO,
 	{"refuse-pap", "refuse-chap", "refuse-mschap", "refuse-mschap-v2", NULL},
 	{"refuse-eap", NULL}},
 };
@@ -83,7 +86,7 @@ static const struct auth_case {
 /* what every options file says, whatever the method */
 static const char *const always[] = {"nodetach", "noauth", "nodefaultroute", "usepeerdns",
     "noipdefault", "ipcp-accept-local", "ipcp-accept-remote", "maxfail 1", "novj",
-    "lcp-echo-interval 10", "lcp-echo-failure 4", "mtu 1416", "mru 1416", "ipparam l2sec-work"};
+    "lcp-echo-interval 30", "lcp-echo-failure 4", "mtu 1416", "mru 1416", "ipparam l2sec-work"};
 
 static void
 test_render_auth(void **state)
@@ -143,33 +146,67 @@ test_render_settings(void **state)
 	text = pppd_options_render(&cfg, &error);
 	assert_true(has_line(text, "mtu 1280"));
 	assert_true(has_line(text, "mru 1280"));
+	g_free(g_steal_pointer(&text));
+	cfg.mru = 1400;
+	text = pppd_options_render(&cfg, &error);
+	assert_true(has_line(text, "mtu 1280"));
+	assert_true(has_line(text, "mru 1400"));
+	g_free(g_steal_pointer(&text));
+	cfg.mru = 0;
+
+	/* the profile's LCP echo settings: interval and failures, off, never give up */
+	static const struct {
+		int interval, failure;
+		const char *lines[3];
+	} echo[] = {
+	    {0, 0, {"lcp-echo-interval 30", "lcp-echo-failure 4", NULL}},
+	    {10, 3, {"lcp-echo-interval 10", "lcp-echo-failure 3", NULL}},
+	    {-1, 4, {"lcp-echo-interval 0", NULL}},
+	    {20, -1, {"lcp-echo-interval 20", "lcp-echo-failure 0", NULL}},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(echo); i++) {
+		cfg.lcp_echo_interval = echo[i].interval;
+		cfg.lcp_echo_failure = echo[i].failure;
+		text = pppd_options_render(&cfg, &error);
+		assert_non_null(text);
+		for (size_t j = 0; echo[i].lines[j] != NULL; j++)
+			if (!has_line(text, echo[i].lines[j]))
+				fail_msg("echo case %zu: no line '%s'", i, echo[i].lines[j]);
+		if (echo[i].interval < 0 && strstr(text, "lcp-echo-failure") != NULL)
+			fail_msg("echo case %zu: a failure count with echoes off", i);
+		g_free(g_steal_pointer(&text));
+	}
 }
 
 static const struct bad_case {
 	const char *name;
 	const char *conn;
 	PppdAuth auth;
-	bool mppe;
+	PppdMppe mppe;
 	unsigned mtu;
 	const char *extra;
 	const char *error;
 } bad_cases[] = {
-    {"MPPE with PAP", "work", PPPD_AUTH_PAP, true, 0, NULL,
-	"PPP: MPPE needs MS-CHAPv2 (auth = mschap-v2), not PAP"},
-    {"MPPE with CHAP", "work", PPPD_AUTH_CHAP, true, 0, NULL, "MPPE needs MS-CHAPv2"},
-    {"unknown method", "work", (PppdAuth)42, false, 0, NULL, "unknown authentication method 42"},
-    {"MTU too small", "work", PPPD_AUTH_MSCHAP_V2, false, 500, NULL,
+    {"MPPE with PAP", "work", PPPD_AUTH_PAP, PPPD_MPPE_REQUIRE, 0, NULL,
+	"PPP: MPPE needs MS-CHAPv2 or EAP, not PAP"},
+    {"MPPE with CHAP", "work", PPPD_AUTH_CHAP, PPPD_MPPE_REQUIRE, 0, NULL, "MPPE needs MS-CHAPv2"},
+    {"MPPE if offered with PAP", "work", PPPD_AUTH_PAP, PPPD_MPPE_ACCEPT, 0, NULL,
+	"MPPE needs MS-CHAPv2 or EAP, not PAP"},
+    {"unknown method", "work", (PppdAuth)42, PPPD_MPPE_NO, 0, NULL, "unknown authentication method 42"},
+    {"MTU too small", "work", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_NO, 500, NULL,
 	"MTU 500 is out of range (576 to 1500)"},
-    {"MTU too large", "work", PPPD_AUTH_MSCHAP_V2, false, 9000, NULL, "MTU 9000 is out of range"},
-    {"name with a slash", "../etc/passwd", PPPD_AUTH_MSCHAP_V2, false, 0, NULL,
+    {"MTU too large", "work", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_NO, 9000, NULL, "MTU 9000 is out of range"},
+    {"MTU too large for the default MRU", "work", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_NO, 1501, NULL,
+	"MTU 1501 is out of range"},
+    {"name with a slash", "../etc/passwd", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_NO, 0, NULL,
 	"connection name '../etc/passwd' is not usable"},
-    {"name with a space", "my vpn", PPPD_AUTH_MSCHAP_V2, false, 0, NULL,
+    {"name with a space", "my vpn", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_NO, 0, NULL,
 	"connection name 'my vpn'"},
-    {"empty name", "", PPPD_AUTH_MSCHAP_V2, false, 0, NULL, "connection name ''"},
-    {"hidden file name", ".x", PPPD_AUTH_MSCHAP_V2, false, 0, NULL, "connection name '.x'"},
-    {"extra option with a newline", "work", PPPD_AUTH_MSCHAP_V2, false, 0, "debug\npassword x",
+    {"empty name", "", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_NO, 0, NULL, "connection name ''"},
+    {"hidden file name", ".x", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_NO, 0, NULL, "connection name '.x'"},
+    {"extra option with a newline", "work", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_NO, 0, "debug\npassword x",
 	"is not one plain word"},
-    {"extra option with a quote", "work", PPPD_AUTH_MSCHAP_V2, false, 0, "\"x",
+    {"extra option with a quote", "work", PPPD_AUTH_MSCHAP_V2, PPPD_MPPE_NO, 0, "\"x",
 	"is not one plain word"},
 };
 
