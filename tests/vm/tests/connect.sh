@@ -55,7 +55,8 @@ fi
 
 out=$(ip netns exec cli "$L2SEC" connect work 2>&1); rc=$?
 vm_check_cmp "a second connect exits 3" "$rc" -eq 3
-vm_check "a second connect says already connected" grep -q "already connected" <<<"$out"
+vm_check "a second connect says already connected" grep -q "already connected" <<<"$out" ||
+  printf '  second connect said: %s\n' "$out"
 
 vm_log "l2sec disconnect work"
 vm_check "l2sec disconnect work" ip netns exec cli "$L2SEC" disconnect work
