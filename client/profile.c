@@ -760,11 +760,16 @@ l2sec_profile_load_file(
 char *
 l2sec_profile_resolve(const char *name_or_path)
 {
-	if (strchr(name_or_path, '/') != NULL || g_str_has_suffix(name_or_path, ".conf") ||
-	    g_file_test(name_or_path, G_FILE_TEST_EXISTS))
+	if (strchr(name_or_path, '/') != NULL || g_str_has_suffix(name_or_path, ".conf"))
 		return g_strdup(name_or_path);
+	/* a bare word is a profile name first: `l2sec connect bench` from a source tree
+	 * (which has a bench/ folder) must still find the profile */
 	g_autofree char *file = g_strconcat(name_or_path, ".conf", NULL);
-	return g_build_filename(L2SEC_PROFILE_DIR, file, NULL);
+	g_autofree char *profile = g_build_filename(L2SEC_PROFILE_DIR, file, NULL);
+	if (!g_file_test(profile, G_FILE_TEST_EXISTS) &&
+	    g_file_test(name_or_path, G_FILE_TEST_IS_REGULAR))
+		return g_strdup(name_or_path);
+	return g_steal_pointer(&profile);
 }
 
 const char *

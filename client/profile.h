@@ -126,8 +126,9 @@ L2secProfile *l2sec_profile_load_file(const char *path, L2secProfileLoadFlags fl
  * folder). No permission checks. */
 L2secProfile *l2sec_profile_load_data(const char *name_for_errors, const char *data, size_t len,
     const char *base_dir, L2secProfileLoadFlags flags, GPtrArray *warnings, GError **error);
-/* The file a profile argument names: a path when it holds a '/', ends in ".conf" or names an
- * existing file, else L2SEC_PROFILE_DIR/NAME.conf. The caller frees it. */
+/* The file a profile argument names: a path when it holds a '/' or ends in ".conf"; else
+ * L2SEC_PROFILE_DIR/NAME.conf, unless that does not exist and NAME is a regular file here.
+ * The caller frees it. */
 char *l2sec_profile_resolve(const char *name_or_path);
 /* Wipe the secrets and free; NULL is fine. */
 void l2sec_profile_free(L2secProfile *p);

@@ -653,6 +653,20 @@ test_resolve(void **state)
 	assert_string_equal(a, "./work.conf");
 	assert_string_equal(c, "no-such-file-here.conf");
 	assert_string_equal(b, SYSCONFDIR "/l2sec/profiles/no-such-profile-here.conf");
+	/* a folder of the current directory does not shadow a profile name */
+	g_autofree char *tmp = g_dir_make_tmp("test_resolve.XXXXXX", NULL);
+	g_autofree char *cwd = g_get_current_dir();
+	assert_int_equal(chdir(tmp), 0);
+	assert_int_equal(mkdir("bench", 0700), 0);
+	assert_true(g_file_set_contents("plain", "", 0, NULL));
+	g_autofree char *d = l2sec_profile_resolve("bench");
+	g_autofree char *f = l2sec_profile_resolve("plain");
+	assert_string_equal(d, SYSCONFDIR "/l2sec/profiles/bench.conf");
+	assert_string_equal(f, "plain"); /* no such profile: the file here */
+	assert_int_equal(rmdir("bench"), 0);
+	assert_int_equal(unlink("plain"), 0);
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(rmdir(tmp), 0);
 	assert_string_equal(l2sec_ppp_auth_to_string(L2SEC_PPP_AUTH_PAP), "pap");
 	assert_string_equal(l2sec_mppe_to_string(L2SEC_MPPE_REQUIRED), "required");
 	assert_string_equal(l2sec_nat_traversal_to_string(L2SEC_NAT_T_FORCE), "force");
