@@ -10,17 +10,24 @@ vm_server || vm_fatal "the server starts"
 l2sec_setup || vm_fatal "l2sec is in place"
 l2sec_profile bench "${PROPOSALS[@]}" routes.default-route=no routes.routes=10.99.0.0/24
 
-# the reference stack down again: xl2tpd (its pppd follows), charon, SAs
-ref_stop() {
-  local pid comm
+# the reference stack down again: xl2tpd first (its pppd follows) while charon
+# still holds the SAs, so that its StopCCN reaches the server through ESP;
+# otherwise the server keeps that tunnel (same addresses and ports as the next
+# client's) for a minute and the next connection's PPP frames go to it. Then
+# charon, then whatever SAs are left.
+ref_pids() { # COMM...: pids of these programs in cli
+  local pid comm want
   for pid in $(ip netns pids cli); do
     comm=$(cat /proc/"$pid"/comm 2>/dev/null) || continue
-    case $comm in xl2tpd|charon|pppd) kill "$pid" 2>/dev/null ;; esac
+    for want in "$@"; do [ "$comm" = "$want" ] && echo "$pid"; done
   done
-  for _ in $(seq 100); do
-    [ "$(ip -n cli -o link show | grep -c ': ppp')" = 0 ] && ! ip netns pids cli | xargs -r -n1 -I{} cat /proc/{}/comm 2>/dev/null | grep -qx -e charon -e xl2tpd && break
-    sleep 0.1
-  done
+}
+ref_stop() {
+  local _
+  kill $(ref_pids xl2tpd pppd) 2>/dev/null
+  for _ in $(seq 100); do [ -z "$(ref_pids xl2tpd pppd)" ] && break; sleep 0.1; done
+  kill $(ref_pids charon) 2>/dev/null
+  for _ in $(seq 100); do [ -z "$(ref_pids charon)" ] && break; sleep 0.1; done
   ip -n cli xfrm state flush; ip -n cli xfrm policy flush
   sleep 0.5
 }
@@ -65,7 +72,7 @@ EOS
   cat > /tmp/cycle-ref <<EOS
 #!/bin/bash
 . $L2SEC_SRCDIR/tests/vm/lib.sh
-$(declare -f ref_stop)
+$(declare -f ref_pids ref_stop)
 vm_reference_client > /dev/null 2>&1 && ip netns exec cli ping -c 1 -W 5 10.99.0.1 > /dev/null; rc=\$?; ref_stop; exit \$rc
 EOS
   chmod +x /tmp/cycle-l2sec /tmp/cycle-ref
