@@ -17,6 +17,12 @@ l2sec_profile work routes.default-route=yes routes.dns=yes
 before=/tmp/before.txt
 l2sec_snapshot $before
 vm_capture_start || vm_fatal "tcpdump starts"
+# a Debian ip-pre-up hook that logs pppd's ipparam: the server's pppd runs it,
+# ours (ipparam l2sec-work) must not (pppd waits for it; l2sec hides the script)
+hook=/etc/ppp/ip-pre-up.d/zz-l2sec-test
+if [ -x /etc/ppp/ip-pre-up ] && [ "$VM_TOPOLOGY" = flat ]; then
+  printf '#!/bin/sh\necho "ipparam=$6" >> /tmp/ip-pre-up.log\n' > $hook && chmod +x $hook
+fi
 
 vm_log "l2sec connect work"
 l2sec_connect work
@@ -27,6 +33,11 @@ vm_check "connect printed the IKE phase" grep -q "IKE: phase 1" <<<"$L2SEC_OUT"
 vm_check "connect printed the PPP address" grep -q "10.99.0." <<<"$L2SEC_OUT"
 
 vm_check "ping 10.99.0.1 through the tunnel" ip netns exec cli ping -q -c 3 -i 0.2 -W 2 10.99.0.1
+if [ -f $hook ]; then
+  vm_check "the server's pppd ran the ip-pre-up hook" test -s /tmp/ip-pre-up.log
+  vm_check_cmp "runs of it by l2sec's pppd" "$(grep -c '^ipparam=l2sec-' /tmp/ip-pre-up.log)" -eq 0
+  rm -f $hook
+fi
 mbps=$(vm_iperf cli 2)
 vm_check "iperf3 through the tunnel (${mbps:-?} Mbit/s)" test -n "$mbps"
 echo "L2SEC_MBPS=$mbps"
