@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 
 #include "client/control.h"
+#include "client/l2tp_record.h"
 #include "client/netcfg.h"
 #include "client/supervisor.h"
 #include "common/log.h"
@@ -351,34 +351,16 @@ on_l2tp_done(void *user_data)
 		s->idle = g_idle_add_once((GSourceOnceFunc)teardown_advance, s);
 }
 
-/*
- * RUNDIR/NAME.l2tp records the L2TP tunnel while it is open (ids, Ns, Nr), so
- * that the run after a kill -9 can send the StopCCN this one never did: until
- * the server drops the old tunnel, the new one's data frames may go to the old
- * one's socket on the server (xl2tpd: "write_packet: tty is not open yet").
- */
-#define RECORD_GROUP "l2tp"
-
+/* The open tunnel, recorded for the run after a kill -9 (client/l2tp_record.h). */
 static void
 on_l2tp_record(const L2tpStaleTunnel *r, void *user_data)
 {
 	L2secSupervisor *s = user_data;
 	g_autofree char *path = l2sec_run_path(s->profile->name, "l2tp");
 	g_autoptr(GError) e = NULL;
-	if (r == NULL) {
-		if (g_unlink(path) < 0 && errno != ENOENT)
-			log_debug("cannot remove %s: %s", path, g_strerror(errno));
-		return;
-	}
-	g_autoptr(GKeyFile) k = g_key_file_new();
-	g_key_file_set_string(k, RECORD_GROUP, "server", s->server_text);
-	g_key_file_set_integer(k, RECORD_GROUP, "local-tunnel", r->local_id);
-	g_key_file_set_integer(k, RECORD_GROUP, "peer-tunnel", r->peer_id);
-	g_key_file_set_integer(k, RECORD_GROUP, "ns", r->ns);
-	g_key_file_set_integer(k, RECORD_GROUP, "nr", r->nr);
-	gsize len;
-	g_autofree char *text = g_key_file_to_data(k, &len, NULL);
-	if (!g_file_set_contents_full(path, text, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &e))
+	if (r == NULL)
+		l2sec_l2tp_record_remove(path);
+	else if (!l2sec_l2tp_record_save(path, s->server_text, r, &e))
 		log_debug("L2TP: cannot record the tunnel: %s", e->message);
 }
 
@@ -387,32 +369,13 @@ static L2tpStaleTunnel
 load_stale_tunnel(L2secSupervisor *s)
 {
 	g_autofree char *path = l2sec_run_path(s->profile->name, "l2tp");
-	g_autoptr(GKeyFile) k = g_key_file_new();
-	L2tpStaleTunnel r = {0};
-	if (!g_key_file_load_from_file(k, path, G_KEY_FILE_NONE, NULL))
-		return r;
-	g_unlink(path);
-	g_autofree char *server = g_key_file_get_string(k, RECORD_GROUP, "server", NULL);
-	gint v[4];
-	const char *keys[4] = {"local-tunnel", "peer-tunnel", "ns", "nr"};
-	for (int i = 0; i < 4; i++) {
-		g_autoptr(GError) e = NULL;
-		v[i] = g_key_file_get_integer(k, RECORD_GROUP, keys[i], &e);
-		if (e != NULL || v[i] < 0 || v[i] > 0xffff) {
-			log_debug("%s: %s: not a 16-bit number; ignored", path, keys[i]);
-			return r;
-		}
-	}
-	if (server == NULL || strcmp(server, s->server_text) != 0 || v[0] == 0 || v[1] == 0)
-		return r;
-	r = (L2tpStaleTunnel){
-	    .local_id = (uint16_t)v[0],
-	    .peer_id = (uint16_t)v[1],
-	    .ns = (uint16_t)v[2],
-	    .nr = (uint16_t)v[3],
-	};
-	log_debug("L2TP: an earlier run left tunnel %u/%u open on %s", (unsigned)r.local_id,
-	    (unsigned)r.peer_id, server);
+	g_autofree char *why = NULL;
+	L2tpStaleTunnel r;
+	if (l2sec_l2tp_record_take(path, s->server_text, &r, &why))
+		log_debug("L2TP: an earlier run left tunnel %u/%u open on %s", (unsigned)r.local_id,
+		    (unsigned)r.peer_id, s->server_text);
+	else if (why != NULL)
+		log_debug("L2TP: record of an earlier run ignored: %s", why);
 	return r;
 }
 
