@@ -54,6 +54,7 @@ struct L2secSupervisor {
 	L2secPhase phase;
 	struct in_addr server;
 	char server_text[INET_ADDRSTRLEN];
+	uint16_t l2tp_port; /* our L2TP source port (profile, or picked for ephemeral) */
 
 	IkeConnection *ike;
 	L2tpConnection *l2tp;
@@ -250,7 +251,7 @@ ike_begin(L2secSupervisor *s, GError **error)
 	    .pfs = p->pfs,
 	    .force_encap = p->nat_traversal == L2SEC_NAT_T_FORCE,
 	    .dpd_delay_s = p->dpd_delay,
-	    .l2tp_local_port = p->source_port,
+	    .l2tp_local_port = s->l2tp_port,
 	    .l2tp_remote_port = L2TP_CONNECTION_PORT,
 	};
 	s->phase = L2SEC_PHASE_IKE;
@@ -429,7 +430,7 @@ l2tp_begin(L2secSupervisor *s)
 	}
 	L2tpConnectionConfig cfg = {
 	    .server = s->server_text,
-	    .ephemeral_port = p->source_port == 0,
+	    .local_port = s->l2tp_port,
 	    .tunnel_secret = p->tunnel_secret,
 	    /* hello-interval = 0 in the profile: never */
 	    .hello_interval_ms = p->hello_interval > 0 ? (int64_t)p->hello_interval * 1000 : -1,
@@ -603,10 +604,42 @@ resolve_server(L2secSupervisor *s, GError **error)
 	return true;
 }
 
+/*
+ * source-port = ephemeral: Quick Mode must name the port the L2TP socket will
+ * use (the SA's selector; the outbound policy covers any port, but only the
+ * selector's port finds the SA). Ask the kernel for a free one; the L2TP socket
+ * binds it a moment later (should another program take it in between, that
+ * attempt fails on bind and the next picks another).
+ */
+static bool
+pick_l2tp_port(L2secSupervisor *s, GError **error)
+{
+	if (s->profile->source_port != 0) {
+		s->l2tp_port = s->profile->source_port;
+		return true;
+	}
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t len = sizeof(a);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(e),
+		    "L2TP: no ephemeral UDP port for source-port = ephemeral: %s", g_strerror(e));
+		return false;
+	}
+	close(fd);
+	s->l2tp_port = ntohs(a.sin_port);
+	log_debug("L2TP: source port %u (ephemeral)", (unsigned)s->l2tp_port);
+	return true;
+}
+
 static bool
 attempt_prepare(L2secSupervisor *s, GError **error)
 {
-	if (!resolve_server(s, error))
+	if (!resolve_server(s, error) || !pick_l2tp_port(s, error))
 		return false;
 	g_autofree char *state = l2sec_run_path(s->profile->name, "netcfg");
 	/* what an earlier attempt could not undo (netcfg_new refuses an existing state file) */

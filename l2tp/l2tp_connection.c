@@ -35,6 +35,7 @@ struct L2tpConnection {
 	char *server;
 	uint16_t server_port;
 	bool ephemeral_port;
+	uint16_t local_port;
 	L2secSecret *tunnel_secret;
 	char *host_name;
 	guint max_retries;
@@ -153,6 +154,7 @@ l2tp_connection_new(const L2tpConnectionConfig *cfg, const L2tpConnectionCallbac
 	c->server = g_strdup(cfg->server);
 	c->server_port = cfg->server_port ? cfg->server_port : L2TP_CONNECTION_PORT;
 	c->ephemeral_port = cfg->ephemeral_port;
+	c->local_port = cfg->local_port;
 	c->tunnel_secret = cfg->tunnel_secret ? l2sec_secret_dup(cfg->tunnel_secret) : NULL;
 	c->host_name = g_strdup(cfg->host_name);
 	c->max_retries = cfg->max_retries;
@@ -579,7 +581,9 @@ l2tp_connection_start(L2tpConnection *c, GError **error)
 		return false;
 	memset(&local, 0, sizeof(local));
 	local.ss_family = peer.ss_family;
-	uint16_t lport = c->ephemeral_port ? 0 : L2TP_CONNECTION_PORT;
+	uint16_t lport = c->local_port       ? c->local_port
+			 : c->ephemeral_port ? 0
+					     : L2TP_CONNECTION_PORT;
 	if (peer.ss_family == AF_INET)
 		((struct sockaddr_in *)&local)->sin_port = htons(lport);
 	else

@@ -54,6 +54,7 @@ typedef struct L2tpConnectionConfig {
 	const char *server;               /* IPv4 or IPv6 address literal of the LNS */
 	uint16_t server_port;             /* 0: 1701 */
 	bool ephemeral_port;              /* our source port: ephemeral instead of 1701 */
+	uint16_t local_port;              /* our source port, when set (the IPsec selector's) */
 	const L2secSecret *tunnel_secret; /* NULL: no tunnel authentication (copied) */
 	const char *host_name;            /* Host Name AVP; NULL: "l2sec" */
 	guint max_retries;                /* 0: the engine's default */

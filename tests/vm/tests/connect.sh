@@ -3,7 +3,8 @@
 # pppd), flat topology, full tunnel (default-route = yes) with DNS: connect,
 # ping, iperf3, status (text and JSON), a second connect refused, disconnect,
 # nothing left; the wire shows ESP and no cleartext L2TP.
-# Topology and impairment come from VM_TOPOLOGY / VM_RTT / VM_LOSS, so that
+# Topology and impairment come from VM_TOPOLOGY / VM_RTT / VM_LOSS, and the
+# L2TP source port from VM_SOURCE_PORT (1701 or ephemeral), so that
 # connect-nat.sh and connect-lossy.sh run this same script.
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -13,7 +14,7 @@
 vm_topology "${VM_TOPOLOGY:-flat}" "${VM_RTT:-0}" "${VM_LOSS:-0}"
 l2sec_setup || vm_fatal "l2sec and its pppd plugin are in place"
 vm_server || vm_fatal "the server starts"
-l2sec_profile work routes.default-route=yes routes.dns=yes
+l2sec_profile work routes.default-route=yes routes.dns=yes l2tp.source-port="${VM_SOURCE_PORT:-1701}"
 before=/tmp/before.txt
 l2sec_snapshot $before
 vm_capture_start || vm_fatal "tcpdump starts"
@@ -33,6 +34,13 @@ vm_check "connect printed the IKE phase" grep -q "IKE: phase 1" <<<"$L2SEC_OUT"
 vm_check "connect printed the PPP address" grep -q "10.99.0." <<<"$L2SEC_OUT"
 
 vm_check "ping 10.99.0.1 through the tunnel" ip netns exec cli ping -q -c 3 -i 0.2 -W 2 10.99.0.1
+# the server saw the tunnel come from the port asked for
+sport=$(sed -n 's/.*Connection established to [0-9.]*, \([0-9]*\)\..*/\1/p' "$VM_LOGS/srv/xl2tpd.log" | tail -n 1)
+if [ "${VM_SOURCE_PORT:-1701}" = ephemeral ]; then
+  vm_check "the L2TP tunnel comes from an ephemeral port (${sport:-?})" test -n "$sport" -a "$sport" != 1701
+else
+  l2sec_check_eq "the L2TP tunnel's source port" "$sport" 1701
+fi
 if [ -f $hook ]; then
   vm_check "the server's pppd ran the ip-pre-up hook" test -s /tmp/ip-pre-up.log
   vm_check_cmp "runs of it by l2sec's pppd" "$(grep -c '^ipparam=l2sec-' /tmp/ip-pre-up.log)" -eq 0
