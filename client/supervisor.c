@@ -735,9 +735,13 @@ l2sec_supervisor_start(L2secSupervisor *s, GError **error)
 		return false;
 	}
 	/* a gateway that does not resolve fails here, before anything is touched */
+	gint64 t0 = g_get_monotonic_time();
 	if (!resolve_server(s, error))
 		return false;
 	clean_leftovers(s);
+	log_debug("start: server %s resolved, earlier runs' leftovers checked in %" G_GINT64_FORMAT
+		  " ms",
+	    s->server_text, (g_get_monotonic_time() - t0) / 1000);
 	s->attempts = 1;
 	if (!attempt_prepare(s, error)) {
 		clear_timer(s);

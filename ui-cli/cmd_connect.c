@@ -380,6 +380,7 @@ l2sec_cmd_connect(int argc, char **argv)
 		l2sec_log_set_level(L2SEC_LOG_DEBUG);
 	else if (foreground || log_path != NULL)
 		l2sec_log_set_level(L2SEC_LOG_INFO);
+	log_debug("connect %s: process %d started", target, (int)getpid());
 
 	g_autofree char *path = l2sec_profile_resolve(target);
 	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
