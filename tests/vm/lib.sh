@@ -441,6 +441,21 @@ ike_wait_pid() { # PID SECONDS: wait for it to exit; its status in IKE_RC
   return 1
 }
 ike_show() { local f; for f in "$@"; do echo "# --- ${f#"$VM_LOGS"/}"; grep -v '^plugin .*failed to load' "$f" | sed 's/^/# /'; done; }
+# ike_tool_fails WHAT NAME TOOL_ARGS...: run $TOOL in cli (output in $L/NAME.out and .err),
+# which must end with exit status 1 within 60 s
+ike_tool_fails() {
+  local what=$1 name=$2 pid; shift 2
+  G_MESSAGES_DEBUG=all ip netns exec cli "$TOOL" "$@" > "$L/$name.out" 2> "$L/$name.err" &
+  pid=$!
+  if ike_wait_pid $pid 60; then
+    ike_show "$L/$name.out" "$L/$name.err"
+    vm_check_cmp "$what: the tool exits 1" "$IKE_RC" -eq 1
+  else
+    kill -TERM $pid 2>/dev/null; ike_wait_pid $pid 10
+    ike_show "$L/$name.out" "$L/$name.err"
+    vm_check "$what: the tool exits within 60 s" false
+  fi
+}
 ike_xfrm_empty() { [ -z "$(ip -n cli xfrm state)" ] && [ -z "$(ip -n cli xfrm policy)" ]; }
 ike_times() { # TOOL_OUTPUT: print IKE_PHASE1_MS= and IKE_PHASE2_MS= from l2sec-ike-tool's lines
   local p1 p2end

@@ -27,17 +27,7 @@ vm_server ike_proposals=3des-sha1-modp1024 esp_proposals=3des-sha1 \
   || vm_fatal "the server starts (3DES/MODP1024 only)"
 
 # --- 1. default proposals: NO_PROPOSAL_CHOSEN ------------------------------------------
-G_MESSAGES_DEBUG=all ip netns exec cli "$TOOL" "$SRV" --psk-file "$W/psk" --hold 5 --timeout-ms 20000 \
-  > "$L/default.out" 2> "$L/default.err" &
-PID=$!
-if ike_wait_pid $PID 60; then
-  ike_show "$L/default.out" "$L/default.err"
-  vm_check_cmp "default: the tool exits 1" "$IKE_RC" -eq 1
-else
-  kill -TERM $PID 2>/dev/null; ike_wait_pid $PID 10
-  ike_show "$L/default.out" "$L/default.err"
-  vm_check "default: the tool exits within 60 s" false
-fi
+ike_tool_fails default default "$SRV" --psk-file "$W/psk" --hold 5 --timeout-ms 20000
 vm_check "default: NO_PROPOSAL_CHOSEN named" grep -q '^FAILED: .*NO_PROPOSAL_CHOSEN' "$L/default.out"
 vm_check "default: the error suggests legacy" grep -q '^FAILED: .*legacy' "$L/default.out"
 vm_check "default: ip xfrm state and policy empty in cli" ike_xfrm_empty

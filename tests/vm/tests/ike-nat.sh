@@ -68,17 +68,7 @@ ike_show "$L/nat.out"
 
 # --- 2. a wrong PSK behind the NAT --------------------------------------------------------
 sleep 1
-G_MESSAGES_DEBUG=all ip netns exec cli "$TOOL" "$SRV" --psk-file "$W/wrong-psk" --hold 5 --timeout-ms 20000 \
-  > "$L/wrong.out" 2> "$L/wrong.err" &
-PID=$!
-if ike_wait_pid $PID 60; then
-  ike_show "$L/wrong.out" "$L/wrong.err"
-  vm_check_cmp "wrong PSK: the tool exits 1" "$IKE_RC" -eq 1
-else
-  kill -TERM $PID 2>/dev/null; ike_wait_pid $PID 10
-  ike_show "$L/wrong.out" "$L/wrong.err"
-  vm_check "wrong PSK: the tool exits within 60 s" false
-fi
+ike_tool_fails "wrong PSK" wrong "$SRV" --psk-file "$W/wrong-psk" --hold 5 --timeout-ms 20000
 vm_check "wrong PSK: 'pre-shared key mismatch'" grep -q '^FAILED: .*pre-shared key mismatch' "$L/wrong.out"
 vm_check "wrong PSK: ip xfrm state and policy empty in cli" ike_xfrm_empty
 
