@@ -149,6 +149,9 @@ vm_swanctl() { # NETNS CONFDIR ARGS...
 #                        hidden AVPs it receives, but never hides its own
 #                        (that code is compiled out: TEST_HIDDEN)
 #   mtu=1400             PPP MTU/MRU
+#   rekey=               "IKE_S/ESP_S": the server re-authenticates the IKE SA and
+#                        rekeys the ESP pair itself after that many seconds
+#                        (default: strongSwan's 4 h / 1 h)
 vm_server() {
   local kv k v
   local ike=${VM_SRV_IKE:-1} psk=${VM_SRV_PSK:-labsecret}
@@ -156,10 +159,11 @@ vm_server() {
   local esp_proposals=${VM_SRV_ESP_PROPOSALS:-aes256-sha256,aes128-sha256,aes256-sha1,aes128-sha1,3des-sha1,aes128gcm16}
   local dpd=${VM_SRV_DPD:-0} ipsec=${VM_SRV_IPSEC:-on} challenge=${VM_SRV_CHALLENGE:-no}
   local tunnel_secret=${VM_SRV_TUNNEL_SECRET:-} hidden=${VM_SRV_HIDDEN:-no} mtu=${VM_SRV_MTU:-1400}
+  local rekey=${VM_SRV_REKEY:-} ike_rekey='' esp_rekey=
   for kv in "$@"; do
     k=${kv%%=*} v=${kv#*=}
     case $k in
-      ike|psk|ike_proposals|esp_proposals|dpd|ipsec|challenge|tunnel_secret|hidden|mtu) printf -v "$k" '%s' "$v" ;;
+      ike|psk|ike_proposals|esp_proposals|dpd|ipsec|challenge|tunnel_secret|hidden|mtu|rekey) printf -v "$k" '%s' "$v" ;;
       *) echo "vm_server: unknown option '$kv'" >&2; return 1 ;;
     esac
   done
@@ -168,6 +172,13 @@ vm_server() {
   fi
   if [ "$challenge" = yes ] && [ -z "$tunnel_secret" ]; then
     echo "vm_server: challenge=yes needs tunnel_secret=..." >&2; return 1
+  fi
+  if [ -n "$rekey" ]; then
+    ike_rekey="    rekey_time = ${rekey%/*}s
+    over_time = 10s
+    rand_time = 0"
+    esp_rekey="        rekey_time = ${rekey#*/}s
+        rand_time = 0"
   fi
   local d=/tmp/srv L=$VM_LOGS/srv
   mkdir -p $d/swanctl "$L"
@@ -191,6 +202,7 @@ connections {
     proposals = $ike_proposals
     local_addrs = $SRV
     dpd_delay = $dpd
+$ike_rekey
     local { auth = psk }
     remote { auth = psk }
     children {
@@ -199,6 +211,7 @@ connections {
         local_ts = dynamic[udp/1701]
         remote_ts = dynamic[udp]
         esp_proposals = $esp_proposals
+$esp_rekey
       }
     }
   }
