@@ -27,49 +27,8 @@ chmod 600 "$W/password" "$W/secret"
 [ -x "$TOOL" ] || vm_fatal "$TOOL is built"
 [ -f "$PLUGIN" ] || vm_fatal "$PLUGIN is built"
 
-procs_in() { # NETNS NAME: pids of NAME in NETNS
-  local p
-  for p in $(ip netns pids "$1"); do
-    [ "$(cat /proc/"$p"/comm 2>/dev/null)" = "$2" ] && echo "$p"
-  done
-}
-no_pppd_in() { [ -z "$(procs_in "$1" pppd)" ]; }
-no_l2tp_tunnel_in() { [ -z "$(ip -n "$1" l2tp show tunnel 2>/dev/null)" ]; }
-no_ppp_if_in() { ! ip -n "$1" -o link show 2>/dev/null | grep -q ': ppp[0-9]'; }
-wait_for() { # FILE REGEX SECONDS
-  local _
-  for _ in $(seq $(($3 * 10))); do
-    grep -qE "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-wait_pid() { # PID SECONDS: its exit status in WAIT_RC
-  local _
-  for _ in $(seq $(($2 * 10))); do
-    if ! kill -0 "$1" 2>/dev/null; then wait "$1"; WAIT_RC=$?; return 0; fi
-    sleep 0.1
-  done
-  return 1
-}
-show() { # FILE...: into the test's output
-  local f
-  for f in "$@"; do echo "# --- ${f#"$VM_LOGS"/}"; sed 's/^/# /' "$f"; done
-}
-
-# connect_hold NAME [TOOL-OPTIONS...]: start the tool in the background, wait for UP
-connect_hold() {
-  local name=$1; shift
-  ip netns exec cli "$TOOL" 192.0.2.1 alice --until-signal --timeout 90 --plugin "$PLUGIN" \
-    --runtime-dir "$W/run" "$@" < "$W/password" > "$L/$name.out" 2> "$L/$name.err" &
-  CLI_PID=$!
-  if ! wait_for "$L/$name.out" '^UP ' 120; then
-    show "$L/$name.out" "$L/$name.err"
-    kill "$CLI_PID" 2>/dev/null
-    return 1
-  fi
-  show "$L/$name.out"
-}
+# shellcheck source=tests/vm/l2tp-lib.sh
+. "$(dirname "$0")/../l2tp-lib.sh"
 
 # server_down NAME SECONDS: the tool ends by itself within SECONDS, exit 1, nothing left
 server_down() {

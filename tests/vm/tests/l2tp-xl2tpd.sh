@@ -30,47 +30,8 @@ chmod 600 "$W"/password "$W"/wrong-password "$W"/secret "$W"/wrong-secret
 [ -x "$TOOL" ] || vm_fatal "$TOOL is built"
 [ -f "$PLUGIN" ] || vm_fatal "$PLUGIN is built"
 
-no_pppd_in() { # NETNS
-  local p
-  for p in $(ip netns pids "$1"); do
-    [ "$(cat /proc/"$p"/comm 2>/dev/null)" = pppd ] && return 1
-  done
-  return 0
-}
-no_l2tp_tunnel_in() { [ -z "$(ip -n "$1" l2tp show tunnel 2>/dev/null)" ]; }
-wait_for() { # FILE REGEX SECONDS
-  local _
-  for _ in $(seq $(($3 * 10))); do
-    grep -qE "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-wait_pid() { # PID SECONDS: its exit status in WAIT_RC
-  local _
-  for _ in $(seq $(($2 * 10))); do
-    if ! kill -0 "$1" 2>/dev/null; then wait "$1"; WAIT_RC=$?; return 0; fi
-    sleep 0.1
-  done
-  return 1
-}
-show() { # FILE...: into the test's output
-  local f
-  for f in "$@"; do echo "# --- ${f#"$VM_LOGS"/}"; sed 's/^/# /' "$f"; done
-}
-
-# connect_hold NAME [TOOL-OPTIONS...]: start the tool in the background, wait for UP
-connect_hold() {
-  local name=$1; shift
-  ip netns exec cli "$TOOL" 192.0.2.1 alice --until-signal --timeout 90 --plugin "$PLUGIN" \
-    --runtime-dir "$W/run" "$@" < "$W/password" > "$L/$name.out" 2> "$L/$name.err" &
-  CLI_PID=$!
-  if ! wait_for "$L/$name.out" '^UP ' 120; then
-    show "$L/$name.out" "$L/$name.err"
-    return 1
-  fi
-  show "$L/$name.out" "$L/$name.err"
-}
+# shellcheck source=tests/vm/l2tp-lib.sh
+. "$(dirname "$0")/../l2tp-lib.sh"
 
 # hang_up NAME: SIGTERM, then the tool prints DOWN and exits 0, nothing left behind
 hang_up() {
