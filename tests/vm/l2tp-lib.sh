@@ -11,22 +11,6 @@ procs_in() { # NETNS NAME: pids of NAME in NETNS
 no_pppd_in() { [ -z "$(procs_in "$1" pppd)" ]; }
 no_l2tp_tunnel_in() { [ -z "$(ip -n "$1" l2tp show tunnel 2>/dev/null)" ]; }
 no_ppp_if_in() { ! ip -n "$1" -o link show 2>/dev/null | grep -q ': ppp[0-9]'; }
-wait_for() { # FILE REGEX SECONDS
-  local _
-  for _ in $(seq $(($3 * 10))); do
-    grep -qE "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-wait_pid() { # PID SECONDS: its exit status in WAIT_RC
-  local _
-  for _ in $(seq $(($2 * 10))); do
-    if ! kill -0 "$1" 2>/dev/null; then wait "$1"; WAIT_RC=$?; return 0; fi
-    sleep 0.1
-  done
-  return 1
-}
 show() { # FILE...: into the test's output
   local f
   for f in "$@"; do echo "# --- ${f#"$VM_LOGS"/}"; sed 's/^/# /' "$f"; done
@@ -39,7 +23,7 @@ connect_hold() {
   ip netns exec cli "$TOOL" 192.0.2.1 alice --until-signal --timeout 90 --plugin "$PLUGIN" \
     --runtime-dir "$W/run" "$@" < "$W/password" > "$L/$name.out" 2> "$L/$name.err" &
   CLI_PID=$!
-  if ! wait_for "$L/$name.out" '^UP ' 120; then
+  if ! vm_wait_for "$L/$name.out" '^UP ' 120; then
     show "$L/$name.out" "$L/$name.err"
     kill "$CLI_PID" 2>/dev/null
     return 1

@@ -436,8 +436,8 @@ vm_iperf() {
   python3 -c "import json; d = json.load(open('/tmp/iperf.json')); print('%.1f' % (d['end']['sum_received']['bits_per_second'] / 1e6))"
 }
 
-# ike helpers (tests/vm/tests/ike-*.sh, around tests/vm/tools/l2sec-ike-tool)
-ike_wait_for() { # FILE REGEX SECONDS: wait until a line of FILE matches
+# --- background tools -------------------------------------------------------------------
+vm_wait_for() { # FILE REGEX SECONDS: wait until a line of FILE matches
   local _
   for _ in $(seq $(($3 * 10))); do
     grep -qE "$2" "$1" 2>/dev/null && return 0
@@ -445,13 +445,29 @@ ike_wait_for() { # FILE REGEX SECONDS: wait until a line of FILE matches
   done
   return 1
 }
-ike_wait_pid() { # PID SECONDS: wait for it to exit; its status in IKE_RC
+vm_wait_pid() { # PID SECONDS: wait for a background job to exit; its status in WAIT_RC
   local _
   for _ in $(seq $(($2 * 10))); do
-    if ! kill -0 "$1" 2>/dev/null; then wait "$1"; IKE_RC=$?; return 0; fi
+    if ! kill -0 "$1" 2>/dev/null; then wait "$1"; WAIT_RC=$?; return 0; fi
     sleep 0.1
   done
   return 1
+}
+
+# ike helpers (tests/vm/tests/ike-*.sh, around tests/vm/tools/l2sec-ike-tool)
+# ike_tool_setup: TOOL (the built l2sec-ike-tool), W=/tmp/ike with psk and wrong-psk
+# (0600), L=$VM_LOGS/ike for the outputs, and the kernel's crypto modules loaded
+ike_tool_setup() {
+  TOOL=${L2SEC_BUILDDIR:?L2SEC_BUILDDIR}/tests/vm/tools/l2sec-ike-tool
+  W=/tmp/ike
+  L=$VM_LOGS/ike
+  mkdir -p "$W" "$L"
+  chmod 700 "$W"
+  printf 'labsecret\n' > "$W/psk"
+  printf 'not-the-labsecret\n' > "$W/wrong-psk"
+  chmod 600 "$W/psk" "$W/wrong-psk"
+  [ -x "$TOOL" ] || vm_fatal "$TOOL is built"
+  ike_modules
 }
 ike_show() { local f; for f in "$@"; do echo "# --- ${f#"$VM_LOGS"/}"; grep -v '^plugin .*failed to load' "$f" | sed 's/^/# /'; done; }
 # ike_tool_fails WHAT NAME TOOL_ARGS...: run $TOOL in cli (output in $L/NAME.out and .err),
@@ -460,11 +476,11 @@ ike_tool_fails() {
   local what=$1 name=$2 pid; shift 2
   G_MESSAGES_DEBUG=all ip netns exec cli "$TOOL" "$@" > "$L/$name.out" 2> "$L/$name.err" &
   pid=$!
-  if ike_wait_pid $pid 60; then
+  if vm_wait_pid $pid 60; then
     ike_show "$L/$name.out" "$L/$name.err"
-    vm_check_cmp "$what: the tool exits 1" "$IKE_RC" -eq 1
+    vm_check_cmp "$what: the tool exits 1" "$WAIT_RC" -eq 1
   else
-    kill -TERM $pid 2>/dev/null; ike_wait_pid $pid 10
+    kill -TERM $pid 2>/dev/null; vm_wait_pid $pid 10
     ike_show "$L/$name.out" "$L/$name.err"
     vm_check "$what: the tool exits within 60 s" false
   fi
@@ -482,8 +498,8 @@ ike_times() { # TOOL_OUTPUT: print IKE_PHASE1_MS= and IKE_PHASE2_MS= from l2sec-
 }
 ike_stop_tool() { # PID OUTPUT: SIGTERM, wait 30 s, check exit 0, CLEAN and an empty XFRM in cli
   kill -TERM "$1"
-  if ike_wait_pid "$1" 30; then
-    vm_check_cmp "the tool exits 0 after SIGTERM" "$IKE_RC" -eq 0
+  if vm_wait_pid "$1" 30; then
+    vm_check_cmp "the tool exits 0 after SIGTERM" "$WAIT_RC" -eq 0
   else
     kill -KILL "$1" 2>/dev/null
     vm_check "the tool exits within 30 s of SIGTERM" false

@@ -9,16 +9,7 @@
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-B=${L2SEC_BUILDDIR:?L2SEC_BUILDDIR}
-TOOL=$B/tests/vm/tools/l2sec-ike-tool
-W=/tmp/ike
-L=$VM_LOGS/ike
-mkdir -p "$W" "$L"
-chmod 700 "$W"
-printf 'labsecret\n' > "$W/psk"
-chmod 600 "$W/psk"
-[ -x "$TOOL" ] || vm_fatal "$TOOL is built"
-ike_modules
+ike_tool_setup
 
 vm_topology flat
 vm_server || vm_fatal "the server starts"
@@ -27,7 +18,7 @@ vm_capture_start || vm_fatal "tcpdump starts"
 G_MESSAGES_DEBUG=all ip netns exec cli "$TOOL" "$SRV" auto --psk-file "$W/psk" --esp-lifetime 40 \
   --hold 300 --count 3 --l2tp-probe --resend-on-rekey > "$L/rekey.out" 2> "$L/rekey.err" &
 PID=$!
-if ! ike_wait_for "$L/rekey.out" '^(ESP_INSTALLED|FAILED)' 150; then
+if ! vm_wait_for "$L/rekey.out" '^(ESP_INSTALLED|FAILED)' 150; then
   ike_show "$L/rekey.out" "$L/rekey.err"
   kill -TERM $PID 2>/dev/null
   vm_capture_stop
@@ -36,7 +27,7 @@ fi
 ike_times "$L/rekey.out"
 OLD_IN=$(sed -n 's/^ESP_INSTALLED .*spi_in=\(0x[0-9a-f]*\).*/\1/p' "$L/rekey.out")
 OLD_OUT=$(sed -n 's/^ESP_INSTALLED .*spi_out=\(0x[0-9a-f]*\).*/\1/p' "$L/rekey.out")
-if ! ike_wait_for "$L/rekey.out" '^(REKEYED|FAILED)' 120; then
+if ! vm_wait_for "$L/rekey.out" '^(REKEYED|FAILED)' 120; then
   ike_show "$L/rekey.out" "$L/rekey.err"
   kill -TERM $PID 2>/dev/null
   vm_capture_stop
@@ -52,7 +43,7 @@ vm_check "new pair installed before the old one was removed" awk -v n="spi $NEW_
   index($0, "installed ESP SA " n) { seen_new = NR } index($0, o) { seen_old = NR }
   END { exit !(seen_new && seen_old && seen_new < seen_old) }' "$L/rekey.out"
 # the SCCRQ after the rekey is answered, then the counters are printed for the new pair
-ike_wait_for "$L/rekey.out" '^COUNTERS.*' 30
+vm_wait_for "$L/rekey.out" '^COUNTERS.*' 30
 sleep 4
 ip -n cli xfrm state > "$L/cli-state.txt"
 ike_show "$L/rekey.out" "$L/cli-state.txt"

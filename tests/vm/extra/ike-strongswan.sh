@@ -11,39 +11,7 @@
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-B=${L2SEC_BUILDDIR:?L2SEC_BUILDDIR}
-TOOL=$B/tests/vm/tools/l2sec-ike-tool
-W=/tmp/ike
-L=$VM_LOGS/ike
-mkdir -p "$W" "$L"
-chmod 700 "$W"
-printf 'labsecret\n' > "$W/psk"
-printf 'not-the-labsecret\n' > "$W/wrong-psk"
-chmod 600 "$W/psk" "$W/wrong-psk"
-
-[ -x "$TOOL" ] || vm_fatal "$TOOL is built"
-for m in esp4 xfrm_user authenc cbc aes_generic sha1_generic sha256_generic gcm; do
-  modprobe -q $m 2>/dev/null || true
-done
-
-wait_for() { # FILE REGEX SECONDS
-  local _
-  for _ in $(seq $(($3 * 10))); do
-    grep -qE "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-wait_pid() { # PID SECONDS: its exit status in WAIT_RC
-  local _
-  for _ in $(seq $(($2 * 10))); do
-    if ! kill -0 "$1" 2>/dev/null; then wait "$1"; WAIT_RC=$?; return 0; fi
-    sleep 0.1
-  done
-  return 1
-}
-show() { local f; for f in "$@"; do echo "# --- ${f#"$VM_LOGS"/}"; grep -v '^plugin .*failed to load' "$f" | sed 's/^/# /'; done; }
-xfrm_empty() { [ -z "$(ip -n cli xfrm state)" ] && [ -z "$(ip -n cli xfrm policy)" ]; }
+ike_tool_setup
 
 vm_topology flat
 vm_server || vm_fatal "the server starts (strongSwan IKEv1 PSK + xl2tpd)"
@@ -53,12 +21,12 @@ vm_capture_start || vm_fatal "tcpdump starts"
 ip netns exec cli "$TOOL" "$SRV" "$CLI_ADDR" --psk-file "$W/psk" --hold 120 --count 5 \
   > "$L/good.out" 2> "$L/good.err" &
 PID=$!
-if ! wait_for "$L/good.out" '^(SENT|FAILED)' 120; then
-  show "$L/good.out" "$L/good.err"
+if ! vm_wait_for "$L/good.out" '^(SENT|FAILED)' 120; then
+  ike_show "$L/good.out" "$L/good.err"
   kill -TERM $PID 2>/dev/null
   vm_fatal "the tool establishes IKE and ESP within 120 s"
 fi
-show "$L/good.out" "$L/good.err"
+ike_show "$L/good.out" "$L/good.err"
 vm_check "IKE_ESTABLISHED printed" grep -q '^IKE_ESTABLISHED ms=' "$L/good.out"
 vm_check "ESP_INSTALLED printed" grep -q '^ESP_INSTALLED ms=' "$L/good.out"
 P1=$(sed -n 's/^IKE_ESTABLISHED ms=\([0-9]*\).*/\1/p' "$L/good.out")
@@ -74,7 +42,7 @@ vm_check_cmp "both in transport mode" "$(grep -c 'mode transport' "$L/cli-state.
 vm_check_cmp "two policies (in, out) in netns cli" "$(grep -c '^src' "$L/cli-policy.txt")" -eq 2
 
 vm_swanctl srv "$VM_SRV_DIR" --list-sas > "$L/srv-sas.txt" 2>&1
-show "$L/srv-sas.txt"
+ike_show "$L/srv-sas.txt"
 vm_check "charon lists the IKE SA ESTABLISHED" grep -q 'IKEv1.*ESTABLISHED\|ESTABLISHED.*IKEv1' "$L/srv-sas.txt"
 vm_check "charon lists the CHILD SA INSTALLED, TRANSPORT" grep -q 'INSTALLED, TRANSPORT' "$L/srv-sas.txt"
 
@@ -88,19 +56,19 @@ vm_check_cmp "ESP packets on the wire" "$ESP" -gt 0
 vm_check_cmp "cleartext L2TP packets on the wire" "$CLEAR" -eq 0
 
 kill -TERM $PID
-if wait_pid $PID 30; then
+if vm_wait_pid $PID 30; then
   vm_check_cmp "the tool exits 0 after SIGTERM" "$WAIT_RC" -eq 0
 else
   kill -KILL $PID 2>/dev/null
   vm_check "the tool exits within 30 s of SIGTERM" false
 fi
-show "$L/good.out"
+ike_show "$L/good.out"
 vm_check "CLOSED and CLEAN printed" grep -q '^CLEAN' "$L/good.out"
-vm_check "after exit: ip xfrm state and policy empty in cli" xfrm_empty
+vm_check "after exit: ip xfrm state and policy empty in cli" ike_xfrm_empty
 sleep 1
 vm_swanctl srv "$VM_SRV_DIR" --list-sas > "$L/srv-sas-after.txt" 2>&1
 RC_LIST=$?
-show "$L/srv-sas-after.txt"
+ike_show "$L/srv-sas-after.txt"
 vm_check_cmp "swanctl --list-sas works after the close" "$RC_LIST" -eq 0
 vm_check "charon deleted the IKE SA (our Delete)" sh -c "! grep -q 'IKEv1' '$L/srv-sas-after.txt'"
 
@@ -108,17 +76,17 @@ vm_check "charon deleted the IKE SA (our Delete)" sh -c "! grep -q 'IKEv1' '$L/s
 ip netns exec cli "$TOOL" "$SRV" "$CLI_ADDR" --psk-file "$W/wrong-psk" --hold 5 \
   > "$L/wrong.out" 2> "$L/wrong.err" &
 PID=$!
-if wait_pid $PID 90; then
-  show "$L/wrong.out" "$L/wrong.err"
+if vm_wait_pid $PID 90; then
+  ike_show "$L/wrong.out" "$L/wrong.err"
   vm_check_cmp "wrong PSK: the tool exits 1" "$WAIT_RC" -eq 1
 else
   kill -TERM $PID 2>/dev/null
-  wait_pid $PID 10
-  show "$L/wrong.out" "$L/wrong.err"
+  vm_wait_pid $PID 10
+  ike_show "$L/wrong.out" "$L/wrong.err"
   vm_check "wrong PSK: the tool exits within 90 s" false
 fi
 vm_check "wrong PSK: 'pre-shared key mismatch'" grep -q 'pre-shared key mismatch' "$L/wrong.out"
-vm_check "wrong PSK: ip xfrm state and policy empty in cli" xfrm_empty
+vm_check "wrong PSK: ip xfrm state and policy empty in cli" ike_xfrm_empty
 
 if [ "$VM_FAILED" != 0 ]; then vm_dump_logs 60; fi
 vm_done

@@ -11,16 +11,7 @@
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-B=${L2SEC_BUILDDIR:?L2SEC_BUILDDIR}
-TOOL=$B/tests/vm/tools/l2sec-ike-tool
-W=/tmp/ike
-L=$VM_LOGS/ike
-mkdir -p "$W" "$L"
-chmod 700 "$W"
-printf 'labsecret\n' > "$W/psk"
-chmod 600 "$W/psk"
-[ -x "$TOOL" ] || vm_fatal "$TOOL is built"
-ike_modules
+ike_tool_setup
 
 vm_topology flat
 vm_server ike_proposals=3des-sha1-modp1024 esp_proposals=3des-sha1 \
@@ -37,7 +28,7 @@ vm_capture_start || vm_fatal "tcpdump starts"
 G_MESSAGES_DEBUG=all ip netns exec cli "$TOOL" "$SRV" auto --psk-file "$W/psk" --ike legacy --esp legacy \
   --hold 120 --count 5 --l2tp-probe > "$L/legacy.out" 2> "$L/legacy.err" &
 PID=$!
-if ! ike_wait_for "$L/legacy.out" '^(COUNTERS|FAILED)' 120; then
+if ! vm_wait_for "$L/legacy.out" '^(COUNTERS|FAILED)' 120; then
   ike_show "$L/legacy.out" "$L/legacy.err"
   kill -TERM $PID 2>/dev/null
   vm_capture_stop

@@ -11,17 +11,7 @@
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-B=${L2SEC_BUILDDIR:?L2SEC_BUILDDIR}
-TOOL=$B/tests/vm/tools/l2sec-ike-tool
-W=/tmp/ike
-L=$VM_LOGS/ike
-mkdir -p "$W" "$L"
-chmod 700 "$W"
-printf 'labsecret\n' > "$W/psk"
-printf 'not-the-labsecret\n' > "$W/wrong-psk"
-chmod 600 "$W/psk" "$W/wrong-psk"
-[ -x "$TOOL" ] || vm_fatal "$TOOL is built"
-ike_modules
+ike_tool_setup
 
 vm_topology nat
 vm_server || vm_fatal "the server starts"
@@ -31,7 +21,7 @@ vm_capture_start || vm_fatal "tcpdump starts"
 G_MESSAGES_DEBUG=all ip netns exec cli "$TOOL" "$SRV" auto --psk-file "$W/psk" --hold 120 --count 5 --l2tp-probe \
   > "$L/nat.out" 2> "$L/nat.err" &
 PID=$!
-if ! ike_wait_for "$L/nat.out" '^(COUNTERS|FAILED)' 120; then
+if ! vm_wait_for "$L/nat.out" '^(COUNTERS|FAILED)' 120; then
   ike_show "$L/nat.out" "$L/nat.err"
   kill -TERM $PID 2>/dev/null
   vm_capture_stop

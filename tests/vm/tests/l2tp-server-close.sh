@@ -34,7 +34,7 @@ chmod 600 "$W/password" "$W/secret"
 server_down() {
   local name=$1 secs=$2 t0
   t0=$(vm_now)
-  if wait_pid "$CLI_PID" "$secs"; then
+  if vm_wait_pid "$CLI_PID" "$secs"; then
     vm_check_cmp "$name: the tool exits 1" "$WAIT_RC" -eq 1
     echo "# $name: the tool ended $(vm_elapsed "$t0") s after the server went"
   else
@@ -107,7 +107,7 @@ if connect_hold hidden --secret-file "$W/secret" --hide-avps; then
   echo "L2TP_CONNECT_MS_HIDDEN=$(grep -o 't_ms=[0-9]*' "$L/hidden.out" | cut -d= -f2)"
   vm_check "hidden: ping 10.99.0.1" ip netns exec cli ping -q -c 2 -i 0.2 -W 3 10.99.0.1
   kill -TERM "$CLI_PID"
-  if wait_pid "$CLI_PID" 60; then
+  if vm_wait_pid "$CLI_PID" 60; then
     vm_check_cmp "hidden: the tool exits 0 after SIGTERM" "$WAIT_RC" -eq 0
   else
     vm_check "hidden: the tool ends within 60 s of SIGTERM" false

@@ -37,7 +37,7 @@ chmod 600 "$W"/password "$W"/wrong-password "$W"/secret "$W"/wrong-secret
 hang_up() {
   local name=$1
   kill -TERM "$CLI_PID"
-  if wait_pid "$CLI_PID" 60; then
+  if vm_wait_pid "$CLI_PID" 60; then
     vm_check_cmp "$name: the tool exits 0 after SIGTERM" "$WAIT_RC" -eq 0
   else
     vm_check "$name: the tool ends within 60 s of SIGTERM" false
@@ -89,7 +89,7 @@ if connect_hold killpppd --ephemeral; then
   for p in $(ip netns pids cli); do
     [ "$(cat /proc/"$p"/comm 2>/dev/null)" = pppd ] && kill -KILL "$p"
   done
-  if wait_pid "$CLI_PID" 60; then
+  if vm_wait_pid "$CLI_PID" 60; then
     vm_check_cmp "pppd killed: the tool exits 1" "$WAIT_RC" -eq 1
   else
     vm_check "pppd killed: the tool ends within 60 s" false
