@@ -26,6 +26,6 @@ tests_unit_client_test_netcfg_route_LDADD = $(CLIENT_UNIT_LDADD)
 
 # The fuzz target for the state file's reader; the top Makefile.am runs FUZZ_TARGETS as tests.
 FUZZ_TARGETS += tests/fuzz/fuzz_netcfg_state
-tests_fuzz_fuzz_netcfg_state_SOURCES = tests/fuzz/fuzz_netcfg_state.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_netcfg_state_SOURCES = tests/fuzz/fuzz_netcfg_state.c tests/fuzz/fuzz_file.h $(FUZZ_MAIN)
 tests_fuzz_fuzz_netcfg_state_LDADD = client/libl2sec-client.la l2tp/libl2sec-l2tp.la ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(LIBNL_LIBS) $(GLIB_LIBS) $(OPENSSL_LIBS)
 tests_fuzz_fuzz_netcfg_state_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)

@@ -17,6 +17,6 @@ tests_unit_client_test_l2tp_record_LDADD = $(CLIENT_UNIT_LDADD)
 
 # The fuzz target for the tunnel record; the top Makefile.am runs FUZZ_TARGETS as tests.
 FUZZ_TARGETS += tests/fuzz/fuzz_l2tp_record
-tests_fuzz_fuzz_l2tp_record_SOURCES = tests/fuzz/fuzz_l2tp_record.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_l2tp_record_SOURCES = tests/fuzz/fuzz_l2tp_record.c tests/fuzz/fuzz_file.h $(FUZZ_MAIN)
 tests_fuzz_fuzz_l2tp_record_LDADD = client/libl2sec-client.la l2tp/libl2sec-l2tp.la ipsec/libl2sec-ipsec.la common/libl2sec-common.la $(LIBNL_LIBS) $(GLIB_LIBS) $(OPENSSL_LIBS)
 tests_fuzz_fuzz_l2tp_record_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)

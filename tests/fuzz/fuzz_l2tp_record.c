@@ -7,32 +7,17 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <unistd.h>
-#include <stdlib.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 
 #include "client/l2tp_record.h"
+#include "tests/fuzz/fuzz_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char *dir, *path;
-
-static void
-cleanup(void)
-{
-	g_rmdir(dir); /* the record itself is gone after every input */
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (path == NULL) {
-		dir = g_dir_make_tmp("fuzz-l2tp-record-XXXXXX", NULL);
-		g_assert(dir != NULL);
-		path = g_build_filename(dir, "work.l2tp", NULL);
-		atexit(cleanup);
-	}
-	g_assert(g_file_set_contents(path, (const char *)data, (gssize)size, NULL));
+	const char *path = fuzz_file_put("work.l2tp", data, size);
 	L2tpStaleTunnel r;
 	g_autofree char *why = NULL;
 	bool ok = l2sec_l2tp_record_take(path, "192.0.2.1", &r, &why);

@@ -7,33 +7,18 @@
 
 #include <stdint.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 
 #include "client/netcfg_private.h"
+#include "tests/fuzz/fuzz_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char *dir, *path;
-
-static void
-cleanup(void)
-{
-	g_unlink(path);
-	g_rmdir(dir);
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (path == NULL) {
-		dir = g_dir_make_tmp("fuzz-netcfg-state-XXXXXX", NULL);
-		g_assert(dir != NULL);
-		path = g_build_filename(dir, "work.netcfg", NULL);
-		atexit(cleanup);
-	}
-	g_assert(g_file_set_contents(path, (const char *)data, (gssize)size, NULL));
+	const char *path = fuzz_file_put("work.netcfg", data, size);
 	GPtrArray *changes = NULL;
 	g_autoptr(GError) error = NULL;
 	bool ok = netcfg_state_read(path, &changes, &error);
