@@ -636,10 +636,12 @@ pick_l2tp_port(L2secSupervisor *s, GError **error)
 	return true;
 }
 
+/* One attempt, the server resolved already (by l2sec_supervisor_start(), or
+ * again by attempt_start() before a reconnect). */
 static bool
 attempt_prepare(L2secSupervisor *s, GError **error)
 {
-	if (!resolve_server(s, error) || !pick_l2tp_port(s, error))
+	if (!pick_l2tp_port(s, error))
 		return false;
 	g_autofree char *state = l2sec_run_path(s->profile->name, "netcfg");
 	/* what an earlier attempt could not undo (netcfg_new refuses an existing state file) */
@@ -664,7 +666,8 @@ attempt_start(L2secSupervisor *s)
 	g_autoptr(GError) error = NULL;
 	if (s->attempts > 1)
 		progress(s, "%s: attempt %u", s->profile->name, s->attempts);
-	if (!attempt_prepare(s, &error)) {
+	/* the server's address may have changed since the last attempt */
+	if (!resolve_server(s, &error) || !attempt_prepare(s, &error)) {
 		clear_timer(s);
 		s->phase = L2SEC_PHASE_DISCONNECTING;
 		s->step = TEARDOWN_IKE;

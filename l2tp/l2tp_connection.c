@@ -488,9 +488,9 @@ closed_by_peer(const L2tpAction *a)
 static void
 report_record(L2tpConnection *c)
 {
-	L2tpStaleTunnel r = {0};
-	if (c->tunnel == NULL || !l2tp_tunnel_get_record(c->tunnel, &r))
-		r = (L2tpStaleTunnel){0};
+	L2tpStaleTunnel r = {0}; /* stays zero when there is nothing to record */
+	if (c->tunnel != NULL)
+		(void)l2tp_tunnel_get_record(c->tunnel, &r);
 	if (memcmp(&r, &c->record, sizeof(r)) == 0)
 		return;
 	c->record = r;

@@ -121,7 +121,7 @@ uint16_t l2tp_tunnel_get_local_id(const L2tpTunnel *t);
 uint16_t l2tp_tunnel_get_peer_id(const L2tpTunnel *t);
 /* What a later run needs to clear this tunnel if this one dies without its
  * StopCCN (false until the tunnel is established, and once its StopCCN is
- * acknowledged or the server's received). */
+ * acknowledged or the server's received; *ret is then left as it was). */
 bool l2tp_tunnel_get_record(const L2tpTunnel *t, L2tpStaleTunnel *ret);
 /* The deadline of the last TIMER action, or L2TP_NO_DEADLINE. */
 int64_t l2tp_tunnel_get_deadline(const L2tpTunnel *t);

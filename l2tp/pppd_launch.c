@@ -349,6 +349,8 @@ pppd_launch_has_exited(const PppdLaunch *l)
 static bool
 pid_wait_terminated(pid_t pid, unsigned timeout_ms)
 {
+	if (pid <= 0)
+		return true; /* reaped before pppd_launch_start() read the pid */
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (fd < 0)
 		return errno == ESRCH; /* reaped already */
